@@ -1,0 +1,27 @@
+package io.stratadb.engine;
+
+import io.stratadb.api.Engine;
+import io.stratadb.api.EngineConfig;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StorageProvider;
+import io.stratadb.api.StrataException;
+
+/**
+ * The {@code strata} storage provider, registered in {@code META-INF/services}.
+ *
+ * <p>Thread safety: stateless, thread-safe.
+ */
+public final class StrataProvider implements StorageProvider {
+    /** The provider's name. */
+    public static final String NAME = "strata";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Engine open(EngineConfig config) {
+        throw new StrataException(ErrorCode.UNSUPPORTED, "the strata engine is not built yet");
+    }
+}
