@@ -76,33 +76,47 @@ public final class RowCodec {
             if (v == null) {
                 continue;
             }
-            switch (types[i]) {
-                case BOOLEAN -> out.put((Boolean) v ? 1 : 0);
-                case SMALLINT -> out.putShort((Short) v);
-                case INTEGER, DATE, TIME -> out.putInt((Integer) v);
-                case BIGINT, TIMESTAMP -> out.putLong((Long) v);
-                case DOUBLE -> out.putLong(Double.doubleToLongBits((Double) v));
-                case DECIMAL -> {
-                    BigDecimal d = (BigDecimal) v;
-                    int scale = d.scale();
-                    out.putVarInt((scale << 1) ^ (scale >> 31));
-                    byte[] u = d.unscaledValue().toByteArray();
-                    out.putVarInt(u.length).put(u);
-                }
-                case VARCHAR -> {
-                    byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
-                    out.putVarInt(s.length).put(s);
-                }
-                case VARBINARY -> {
-                    byte[] b = (byte[]) v;
-                    out.putVarInt(b.length).put(b);
-                }
-            }
+            writeValue(out, types[i], v);
             if (out.size() > MAX_ROW_BYTES) {
                 throw tooLarge(out.size());
             }
         }
         return out.toByteArray();
+    }
+
+    /** Writes one non-null value of {@code type} in the row format. */
+    public static void writeValue(ByteSink out, ColumnType type, Object v) {
+        switch (type) {
+            case BOOLEAN -> out.put((Boolean) v ? 1 : 0);
+            case SMALLINT -> out.putShort((Short) v);
+            case INTEGER, DATE, TIME -> out.putInt((Integer) v);
+            case BIGINT, TIMESTAMP -> out.putLong((Long) v);
+            case DOUBLE -> out.putLong(Double.doubleToLongBits((Double) v));
+            case DECIMAL -> {
+                BigDecimal d = (BigDecimal) v;
+                int scale = d.scale();
+                out.putVarInt((scale << 1) ^ (scale >> 31));
+                byte[] u = d.unscaledValue().toByteArray();
+                out.putVarInt(u.length).put(u);
+            }
+            case VARCHAR -> {
+                byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
+                out.putVarInt(s.length).put(s);
+            }
+            case VARBINARY -> {
+                byte[] b = (byte[]) v;
+                out.putVarInt(b.length).put(b);
+            }
+        }
+    }
+
+    /** Reads one non-null value of {@code type} written by {@link #writeValue}. */
+    public static Object readValue(ByteSource in, ColumnType type) {
+        Object v = read(in, type);
+        if (v == null) {
+            throw new StrataException(ErrorCode.CORRUPTION, "null value of type " + type);
+        }
+        return v;
     }
 
     private StrataException tooLarge(int size) {
