@@ -29,8 +29,8 @@ import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.log.CommitLog;
 import io.stratadb.engine.log.LogEntry;
 import io.stratadb.engine.log.LogReader;
+import io.stratadb.engine.pagelog.memory.MemoryPageLogProvider;
 import io.stratadb.engine.txn.TxnManager;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +59,8 @@ public final class StrataEngine implements Engine {
     private final EngineConfig config;
     private final Catalog catalog = new Catalog();
     private final TxnManager txns;
-    private final @Nullable PageLog pageLog;
-    private final @Nullable CommitLog commitLog;
+    private final PageLog pageLog;
+    private final CommitLog commitLog;
     private final @Nullable DirectoryLock dirLock;
     private final long epoch;
     private final long recoveredLsn;
@@ -80,22 +80,14 @@ public final class StrataEngine implements Engine {
         PageLog pl = null;
         try {
             pl = openPageLog(config);
-            long ep = 0;
-            long last = 0;
-            if (pl != null) {
-                ep = pl.claimEpoch();
-                LogReplayer replayer = new LogReplayer(catalog, txns);
-                last = LogReader.readAll(pl, 0, replayer::apply);
-                LOG.info("recovered {} log records up to LSN {} from {}", replayer.records(), last, pl.uri());
-            }
+            this.epoch = pl.claimEpoch();
+            LogReplayer replayer = new LogReplayer(catalog, txns);
+            this.recoveredLsn = LogReader.readAll(pl, 0, replayer::apply);
+            LOG.info("recovered {} log records up to LSN {} from {}", replayer.records(), recoveredLsn, pl.uri());
             txns.finishReplay();
-            this.epoch = ep;
-            this.recoveredLsn = last;
             this.pageLog = pl;
-            this.commitLog = pl == null ? null : new CommitLog(pl, config.durability() == Durability.FSYNC);
-            if (commitLog != null) {
-                txns.setLog(new EngineTxnLog(commitLog));
-            }
+            this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
+            txns.setLog(new EngineTxnLog(commitLog));
             this.dirLock = dl;
         } catch (RuntimeException e) {
             if (pl != null) {
@@ -122,14 +114,14 @@ public final class StrataEngine implements Engine {
         return new StrataEngine(config, clock);
     }
 
-    private static @Nullable PageLog openPageLog(EngineConfig config) {
-        URI uri = config.pageLogUri();
-        if ("memory".equals(uri.getScheme()) && !PageLogProviders.all().containsKey("memory")) {
-            // TODO(#3): remove once the memory: backend is always present; until then in-memory engines run unlogged
-            LOG.warn("no memory: page-log backend on the class path; running {} without a commit log", uri);
-            return null;
-        }
-        return PageLogProviders.open(uri, new PageLogOptions(config.nodeId(), config.durability() == Durability.FSYNC));
+    private static PageLog openPageLog(EngineConfig config) {
+        return PageLogProviders.open(
+                config.pageLogUri(), new PageLogOptions(config.nodeId(), config.durability() == Durability.FSYNC));
+    }
+
+    /** Whether this is a private in-memory database, whose page log is forgotten when the engine closes. */
+    private boolean ephemeral() {
+        return config.path() == null && config.pageLog() == null;
     }
 
     // ---------------------------------------------------------------- plumbing for sessions
@@ -154,7 +146,7 @@ public final class StrataEngine implements Engine {
 
     /** The commit log's flush count (tests of group commit), 0 without a log. */
     long syncCount() {
-        return commitLog == null ? 0 : commitLog.syncCount();
+        return commitLog.syncCount();
     }
 
     // ---------------------------------------------------------------- Engine
@@ -186,14 +178,10 @@ public final class StrataEngine implements Engine {
                 throw new StrataException(ErrorCode.TABLE_EXISTS, "table " + schema.name() + " already exists");
             }
             long id = catalog.peekNextId();
-            if (commitLog != null) {
-                lsn[0] = commitLog.append(new LogEntry.CreateTable(id, encoded));
-            }
+            lsn[0] = commitLog.append(new LogEntry.CreateTable(id, encoded));
             return catalog.add(id, schema);
         });
-        if (commitLog != null) {
-            commitLog.awaitDurable(lsn[0]);
-        }
+        commitLog.awaitDurable(lsn[0]);
         return created;
     }
 
@@ -209,15 +197,11 @@ public final class StrataEngine implements Engine {
                 }
                 throw new StrataException(ErrorCode.TABLE_NOT_FOUND, "table " + name + " does not exist");
             }
-            if (commitLog != null) {
-                lsn[0] = commitLog.append(new LogEntry.DropTable(t.id()));
-            }
+            lsn[0] = commitLog.append(new LogEntry.DropTable(t.id()));
             catalog.remove(name);
             return true;
         });
-        if (commitLog != null) {
-            commitLog.awaitDurable(lsn[0]);
-        }
+        commitLog.awaitDurable(lsn[0]);
         return dropped;
     }
 
@@ -264,8 +248,7 @@ public final class StrataEngine implements Engine {
     @Override
     public NodeState nodeState() {
         checkOpen();
-        PageLog pl = pageLog;
-        long last = pl == null ? recoveredLsn : pl.lastLsn();
+        long last = Math.max(recoveredLsn, pageLog.lastLsn());
         return new NodeState(
                 config.nodeId(),
                 Role.LEADER,
@@ -318,12 +301,8 @@ public final class StrataEngine implements Engine {
     @Override
     public List<TablePageStats> pageLogStats() {
         checkOpen();
-        PageLog pl = pageLog;
-        if (pl == null) {
-            return List.of();
-        }
         List<TablePageStats> out = new ArrayList<>();
-        for (PageLogTableStats s : pl.stats()) {
+        for (PageLogTableStats s : pageLog.stats()) {
             TableEntry t = catalog.byId(s.tableId());
             out.add(new TablePageStats(
                     s.tableId(),
@@ -362,18 +341,17 @@ public final class StrataEngine implements Engine {
         txns.rollbackActive("the engine was closed");
         RuntimeException failure = null;
         try {
-            if (commitLog != null) {
-                commitLog.flush();
-            }
+            commitLog.flush();
         } catch (RuntimeException e) {
             failure = e;
         }
         try {
-            if (pageLog != null) {
-                pageLog.close();
-            }
+            pageLog.close();
         } catch (RuntimeException e) {
             failure = failure == null ? e : failure;
+        }
+        if (ephemeral()) {
+            MemoryPageLogProvider.drop(config.nodeId());
         }
         if (dirLock != null) {
             dirLock.close();
