@@ -53,6 +53,7 @@ public final class TxnManager {
     private final java.util.concurrent.atomic.AtomicInteger beginning = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger commitsSincePrune =
             new java.util.concurrent.atomic.AtomicInteger();
+    private final Object horizonLock = new Object();
     private volatile Horizon horizon = new Horizon(0, 0, 0);
 
     /**
@@ -99,11 +100,22 @@ public final class TxnManager {
     /** Begins a transaction; a read timestamp below oldest fails with INVALID_TIMESTAMP. */
     public Txn begin(TransactionOptions options) {
         long rt = options.readTimestamp();
-        long old = oldest.get();
-        if (rt != 0 && rt < old) {
-            throw new StrataException(
-                    ErrorCode.INVALID_TIMESTAMP, "read timestamp " + rt + " is before the oldest timestamp " + old);
+        if (rt != 0) {
+            // check and registration are atomic with respect to the pruning horizon, which may raise oldest
+            synchronized (horizonLock) {
+                long old = oldest.get();
+                if (rt < old) {
+                    throw new StrataException(
+                            ErrorCode.INVALID_TIMESTAMP,
+                            "read timestamp " + rt + " is before the oldest timestamp " + old);
+                }
+                return register(options);
+            }
         }
+        return register(options);
+    }
+
+    private Txn register(TransactionOptions options) {
         beginning.incrementAndGet();
         try {
             Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
@@ -373,6 +385,13 @@ public final class TxnManager {
      * before stable is not kept, except what live readers use.
      */
     void refreshHorizon() {
+        synchronized (horizonLock) {
+            refreshHorizonLocked();
+        }
+    }
+
+    @GuardedBy("horizonLock")
+    private void refreshHorizonLocked() {
         long seqNow = visibleSeq;
         if (beginning.get() != 0) {
             return; // a transaction is taking its snapshot; try again later
