@@ -421,7 +421,17 @@ final class FilePageLog implements PageLog {
 
     /** Runs a read, catching up first; retried after catching up again if a segment was reclaimed under it. */
     <T> T withRetry(Supplier<T> read) {
-        refresh();
+        return withRetry(read, true);
+    }
+
+    /**
+     * As {@link #withRetry(Supplier)}; with {@code flushOwn} false a writer does not flush its buffered log
+     * records first (page reads: page records are never buffered), so its page reads take no lock.
+     */
+    <T> T withRetry(Supplier<T> read, boolean flushOwn) {
+        if (flushOwn || !isCurrentWriter()) {
+            refresh();
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 return read.get();
