@@ -330,6 +330,58 @@ class FilePageLogTest {
         }
     }
 
+    @Test
+    void committersRacingAClaimSeeTheirSyncFailOrTheirRecordSurvive() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            raceAClaim(uri("race" + round, 1 << 20));
+        }
+    }
+
+    private void raceAClaim(URI u) throws Exception {
+        try (PageLog a = open(u, "a");
+                PageLog b = open(u, "b")) {
+            a.claimEpoch();
+            java.util.Set<Long> acked = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            java.util.concurrent.atomic.AtomicInteger fenced = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(4);
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread th = new Thread(() -> {
+                    started.countDown();
+                    while (true) {
+                        long lsn;
+                        try {
+                            lsn = a.append(1, bytes("c"));
+                        } catch (io.stratadb.api.pagelog.FencedException e) {
+                            return;
+                        }
+                        try {
+                            a.sync(lsn);
+                            acked.add(lsn);
+                        } catch (io.stratadb.api.pagelog.FencedException e) {
+                            fenced.incrementAndGet();
+                        }
+                    }
+                });
+                threads.add(th);
+                th.start();
+            }
+            started.await();
+            Thread.sleep(20);
+            b.claimEpoch();
+            for (Thread th : threads) {
+                th.join(10_000);
+            }
+            java.util.Set<Long> visible = new java.util.HashSet<>(logLsns(b));
+            assertTrue(visible.containsAll(acked), "every acknowledged commit is in the log");
+            assertTrue(acked.size() > 0);
+            long last = b.lastLsn();
+            assertTrue(visible.stream().allMatch(l -> l <= last));
+            long next = b.append(1, bytes("new leader"));
+            assertTrue(next > last);
+        }
+    }
+
     private static long dirSize(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.mapToLong(p -> p.toFile().length()).sum();
