@@ -90,6 +90,10 @@ final class FilePageLog implements PageLog {
         lock.lock();
         try {
             scanner.catchUp(SegmentScanner.Mode.READ);
+        } catch (RuntimeException e) {
+            reader.close();
+            epochFile.close();
+            throw e;
         } finally {
             lock.unlock();
         }
