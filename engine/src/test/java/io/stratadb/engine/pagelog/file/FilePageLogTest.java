@@ -382,6 +382,52 @@ class FilePageLogTest {
         }
     }
 
+    @Test
+    void aRecordOfAnOlderEpochAfterAnEpochRecordIsNeverVisible() throws IOException {
+        URI u = uri("stale", 1 << 20);
+        Path dir = Path.of(u.getPath());
+        long before;
+        try (PageLog a = open(u, "a");
+                PageLog b = open(u, "b")) {
+            a.claimEpoch();
+            before = a.append(1, bytes("a1"));
+            a.sync(before);
+            b.claimEpoch();
+        }
+        // forge what a writer that ignored the lock would have appended after the claim: epoch 1, next LSN
+        ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER + 5);
+        Frame.encode(
+                frame, new java.util.zip.CRC32C(), RecordKind.LOG, 0, 1, 1, before + 1, 0, 0, 0, 0, bytes("stale"));
+        frame.flip();
+        try (FileChannel ch = FileChannel.open(newestSegment(dir), StandardOpenOption.APPEND)) {
+            ch.write(frame);
+        }
+        try (PageLog reader = open(u, "reader")) {
+            assertEquals(List.of(before), logLsns(reader));
+            assertEquals(before, reader.lastLsn());
+            assertEquals(2, reader.currentEpoch());
+        }
+    }
+
+    @Test
+    void withoutSyncedWritesSyncStillPublishesAndCloseFlushes() {
+        URI u = uri("nosync", 1 << 20);
+        PageLogOptions noSync = new PageLogOptions("w", false);
+        long last;
+        try (PageLog w = PageLogProviders.open(u, noSync);
+                PageLog r = open(u, "r")) {
+            w.claimEpoch();
+            long first = w.append(1, bytes("one"));
+            assertEquals(0, r.lastLsn());
+            w.sync(first);
+            assertEquals(first, r.lastLsn());
+            last = w.append(1, bytes("two"));
+        }
+        try (PageLog r = open(u, "r2")) {
+            assertEquals(last, r.lastLsn(), "close writes what is buffered");
+        }
+    }
+
     private static long dirSize(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.mapToLong(p -> p.toFile().length()).sum();
