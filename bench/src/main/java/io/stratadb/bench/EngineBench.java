@@ -1,0 +1,165 @@
+package io.stratadb.bench;
+
+import io.stratadb.api.Durability;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The engine benchmark of issue #3: StrataDB (provider SPI) beside H2's MVStore {@code TransactionStore} in the
+ * same run, on point gets, inserts, updates, 100-row scans (1 and 4 threads) and durable single-row commits (1
+ * and 8 threads), plus the disk's raw fsync rate and heap bytes per cached row.
+ *
+ * <p>Usage: {@code mvn -q -pl bench exec:java [-Dexec.args="--quick"]}, or {@code java -cp ...
+ * io.stratadb.bench.EngineBench [--quick] [--rows N]}.
+ */
+public final class EngineBench {
+    private EngineBench() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        long rows = 200_000;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--rows")) {
+                rows = Long.parseLong(args[i + 1]);
+            }
+        }
+        long warm = quick ? 500 : 1500;
+        long measure = quick ? 1000 : 3000;
+        Path work = Files.createTempDirectory("strata-bench");
+        List<Result> results = new ArrayList<>();
+        try {
+            Workload w = new Workload(rows, warm, measure);
+            int[] threadCounts = {1, 4};
+            Workload.Kind[] kinds = {
+                Workload.Kind.POINT_GET, Workload.Kind.INSERT, Workload.Kind.UPDATE, Workload.Kind.SCAN_100
+            };
+            List<Supplier<KvStore>> stores = List.of(
+                    () -> new StrataKvStore(work.resolve("strata-nd"), Durability.NONE),
+                    () -> new H2KvStore(work.resolve("h2-nd.mv.db"), false));
+            for (Supplier<KvStore> s : stores) {
+                try (KvStore store = s.get()) {
+                    store.load(rows, Workload.VALUE);
+                    for (Workload.Kind k : kinds) {
+                        for (int t : threadCounts) {
+                            results.add(print(w.run(store, k, t)));
+                        }
+                    }
+                }
+            }
+            double fsyncRate = fsyncRate(work.resolve("fsync-probe"), measure);
+            System.out.printf(Locale.ROOT, "raw fsync rate of this disk: %.0f/s%n", fsyncRate);
+            List<Supplier<KvStore>> durable = List.of(
+                    () -> new StrataKvStore(work.resolve("strata-d"), Durability.FSYNC),
+                    () -> new H2KvStore(work.resolve("h2-d.mv.db"), true));
+            Workload small = new Workload(10_000, warm, measure);
+            for (Supplier<KvStore> s : durable) {
+                try (KvStore store = s.get()) {
+                    store.load(10_000, Workload.VALUE);
+                    for (int t : new int[] {1, 8}) {
+                        results.add(print(small.run(store, Workload.Kind.DURABLE_UPSERT, t)));
+                    }
+                }
+            }
+            System.out.println();
+            System.out.println(table(results));
+            System.out.printf(
+                    Locale.ROOT, "durable commits vs raw fsync rate %.0f/s: see durable_upsert lines%n", fsyncRate);
+            System.out.printf(Locale.ROOT, "heap per cached row: StrataDB %.0f B%n", heapPerRow(rows));
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    private static Result print(Result r) {
+        System.out.printf(
+                Locale.ROOT,
+                "%-15s %-20s %2d thr %12.0f ops/s  p50 %8.2f us  p99 %8.2f us%n",
+                r.workload(),
+                r.engine(),
+                r.threads(),
+                r.opsPerSec(),
+                r.p50Micros(),
+                r.p99Micros());
+        return r;
+    }
+
+    /** A Markdown table with the StrataDB/H2 throughput ratio per workload and thread count. */
+    static String table(List<Result> results) {
+        StringBuilder sb = new StringBuilder("| workload | threads | StrataDB ops/s | p50 us | p99 us ");
+        sb.append("| H2 ops/s | p50 us | p99 us | ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (Result s : results) {
+            if (!s.engine().startsWith("StrataDB")) {
+                continue;
+            }
+            Result h = results.stream()
+                    .filter(r -> r.engine().startsWith("H2")
+                            && r.workload().equals(s.workload())
+                            && r.threads() == s.threads())
+                    .findFirst()
+                    .orElse(null);
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
+                    s.workload(),
+                    s.threads(),
+                    s.opsPerSec(),
+                    s.p50Micros(),
+                    s.p99Micros(),
+                    h == null ? "-" : String.format(Locale.ROOT, "%.0f", h.opsPerSec()),
+                    h == null ? "-" : String.format(Locale.ROOT, "%.1f", h.p50Micros()),
+                    h == null ? "-" : String.format(Locale.ROOT, "%.1f", h.p99Micros()),
+                    h == null ? "-" : String.format(Locale.ROOT, "%.2f", s.opsPerSec() / h.opsPerSec())));
+        }
+        return sb.toString();
+    }
+
+    /** Sequential 128-byte appends each followed by force(false): what one committing thread can hope for. */
+    static double fsyncRate(Path file, long millis) throws IOException {
+        try (FileChannel ch = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            ByteBuffer buf = ByteBuffer.allocate(128);
+            long end = System.nanoTime() + millis * 1_000_000L;
+            long n = 0;
+            long start = System.nanoTime();
+            while (System.nanoTime() < end) {
+                buf.clear();
+                ch.write(buf);
+                ch.force(false);
+                n++;
+            }
+            return n * 1e9 / (System.nanoTime() - start);
+        }
+    }
+
+    /** Heap growth per row after loading {@code rows} rows into an in-memory StrataDB. */
+    static double heapPerRow(long rows) {
+        var mem = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long before = mem.getHeapMemoryUsage().getUsed();
+        try (StrataKvStore s = new StrataKvStore(null, Durability.NONE)) {
+            s.load(rows, Workload.VALUE);
+            System.gc();
+            long after = mem.getHeapMemoryUsage().getUsed();
+            return (after - before) / (double) rows;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

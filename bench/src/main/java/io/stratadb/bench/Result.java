@@ -1,0 +1,13 @@
+package io.stratadb.bench;
+
+/**
+ * One measured line: a workload on one engine with some threads.
+ *
+ * @param workload workload name
+ * @param engine engine name
+ * @param threads threads
+ * @param opsPerSec operations per second (all threads)
+ * @param p50Micros median latency of an operation, microseconds
+ * @param p99Micros 99th percentile latency, microseconds
+ */
+record Result(String workload, String engine, int threads, double opsPerSec, double p50Micros, double p99Micros) {}
