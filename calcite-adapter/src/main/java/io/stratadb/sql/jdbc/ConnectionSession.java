@@ -63,6 +63,10 @@ public final class ConnectionSession implements StatementContext {
                 props.put(name.toLowerCase(Locale.ROOT), info.getProperty(name));
             }
         }
+        if (!props.containsKey("path") && !props.containsKey("pagelog") && props.containsKey("name")) {
+            // A named in-memory database gets its own in-memory page log.
+            props.put("pagelog", "memory:" + props.get("name"));
+        }
         return EngineConfig.fromProperties(props);
     }
 
