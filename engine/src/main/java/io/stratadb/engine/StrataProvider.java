@@ -2,9 +2,7 @@ package io.stratadb.engine;
 
 import io.stratadb.api.Engine;
 import io.stratadb.api.EngineConfig;
-import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StorageProvider;
-import io.stratadb.api.StrataException;
 
 /**
  * The {@code strata} storage provider, registered in {@code META-INF/services}.
@@ -22,6 +20,6 @@ public final class StrataProvider implements StorageProvider {
 
     @Override
     public Engine open(EngineConfig config) {
-        throw new StrataException(ErrorCode.UNSUPPORTED, "the strata engine is not built yet");
+        return StrataEngine.open(config);
     }
 }

@@ -1,0 +1,359 @@
+package io.stratadb.engine.btree;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A copy-on-write B+tree of {@link Slot}s keyed by unsigned byte order, one per table.
+ *
+ * <p>Invariants: (1) the root reference always points at a complete, immutable tree; (2) structural changes
+ * (new key, split, removal, merge) build new nodes along one root-to-leaf path and publish them with one root
+ * swap, under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
+ * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a node left under half full
+ * by a removal is merged with a sibling when both fit in one node.
+ *
+ * <p>Thread safety: thread-safe. Readers never lock: they read the root once and walk immutable nodes. Writers
+ * of an existing key CAS its slot's chain head without locking; writers that add or remove keys take {@link
+ * #lock}.
+ */
+public final class BTree {
+    /** The default maximum entries per node. */
+    public static final int DEFAULT_MAX_NODE = 64;
+
+    private static final byte[] NO_KEY = new byte[0];
+
+    private final int maxNode;
+    private volatile Node root;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong keys = new AtomicLong();
+
+    @GuardedBy("lock")
+    private int leaves = 1;
+
+    public BTree() {
+        this(DEFAULT_MAX_NODE);
+    }
+
+    /** A tree with at most {@code maxNode} entries per node (at least 4; small values force splits in tests). */
+    public BTree(int maxNode) {
+        if (maxNode < 4) {
+            throw new IllegalArgumentException("maxNode < 4: " + maxNode);
+        }
+        this.maxNode = maxNode;
+        this.root = new Leaf(new Slot[0], new PageMeta());
+    }
+
+    /** The slot of {@code key}, or null. Lock-free. */
+    public @Nullable Slot find(byte[] key) {
+        Node n = root;
+        while (n instanceof Internal in) {
+            n = in.children[in.childIndex(key, false)];
+        }
+        Leaf leaf = (Leaf) n;
+        int i = leaf.search(key);
+        return i >= 0 ? leaf.slots[i] : null;
+    }
+
+    /** The slot of {@code key}, inserting an empty one if absent. */
+    public Slot findOrInsert(byte[] key) {
+        Slot s = find(key);
+        if (s != null) {
+            return s;
+        }
+        lock.lock();
+        try {
+            return insertLocked(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Number of keys. */
+    public long size() {
+        return keys.get();
+    }
+
+    /** Number of leaf pages. */
+    public int leafCount() {
+        lock.lock();
+        try {
+            return leaves;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Height of the tree (1 = a single leaf). */
+    public int height() {
+        int h = 1;
+        for (Node n = root; n instanceof Internal in; n = in.children[0]) {
+            h++;
+        }
+        return h;
+    }
+
+    /** Visits every slot of the tree as of now, in key order. */
+    public void forEachSlot(Consumer<Slot> visitor) {
+        visit(root, visitor);
+    }
+
+    private static void visit(Node n, Consumer<Slot> visitor) {
+        if (n instanceof Leaf leaf) {
+            for (Slot s : leaf.slots) {
+                visitor.accept(s);
+            }
+        } else {
+            for (Node c : ((Internal) n).children) {
+                visit(c, visitor);
+            }
+        }
+    }
+
+    /**
+     * The leaf holding {@code key} (or, when {@code before}, the keys just below it) with its fences: every key
+     * of the leaf is at or above {@code low} and below {@code high} (null = unbounded).
+     */
+    LeafPos descend(byte[] key, boolean before) {
+        Node n = root;
+        byte[] low = null;
+        byte[] high = null;
+        while (n instanceof Internal in) {
+            int i = in.childIndex(key, before);
+            if (i > 0) {
+                low = in.seps[i - 1];
+            }
+            if (i < in.seps.length) {
+                high = in.seps[i];
+            }
+            n = in.children[i];
+        }
+        return new LeafPos((Leaf) n, low, high);
+    }
+
+    /** The first leaf (when {@code first}) or the last one, with its fences. */
+    LeafPos edge(boolean first) {
+        Node n = root;
+        byte[] low = null;
+        byte[] high = null;
+        while (n instanceof Internal in) {
+            int i = first ? 0 : in.children.length - 1;
+            if (i > 0) {
+                low = in.seps[i - 1];
+            }
+            if (i < in.seps.length) {
+                high = in.seps[i];
+            }
+            n = in.children[i];
+        }
+        return new LeafPos((Leaf) n, low, high);
+    }
+
+    /**
+     * Takes {@code slot} out of the tree if every update of its chain is aborted (a rolled-back insert). Writers
+     * that meet the removed slot look the key up again. Returns whether it was removed.
+     */
+    public boolean removeIfAllAborted(Slot slot) {
+        lock.lock();
+        try {
+            return removeLocked(slot);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @GuardedBy("lock")
+    private Slot insertLocked(byte[] key) {
+        Node n = root;
+        Internal[] path = new Internal[16];
+        int[] idx = new int[16];
+        int depth = 0;
+        while (n instanceof Internal in) {
+            int i = in.childIndex(key, false);
+            if (depth == path.length) {
+                path = java.util.Arrays.copyOf(path, depth * 2);
+                idx = java.util.Arrays.copyOf(idx, depth * 2);
+            }
+            path[depth] = in;
+            idx[depth++] = i;
+            n = in.children[i];
+        }
+        Leaf leaf = (Leaf) n;
+        int pos = leaf.search(key);
+        if (pos >= 0) {
+            return leaf.slots[pos];
+        }
+        int at = -pos - 1;
+        Slot slot = new Slot(key);
+        Slot[] ns = new Slot[leaf.slots.length + 1];
+        System.arraycopy(leaf.slots, 0, ns, 0, at);
+        ns[at] = slot;
+        System.arraycopy(leaf.slots, at, ns, at + 1, leaf.slots.length - at);
+        leaf.meta.markDirty();
+        Node replacement;
+        Node right = null;
+        byte[] sep = NO_KEY;
+        if (ns.length > maxNode) {
+            int mid = ns.length / 2;
+            replacement = new Leaf(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta);
+            right = new Leaf(java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta());
+            sep = ns[mid].key();
+            leaves++;
+        } else {
+            replacement = new Leaf(ns, leaf.meta);
+        }
+        for (int d = depth - 1; d >= 0; d--) {
+            Internal p = path[d];
+            int i = idx[d];
+            if (right == null) {
+                Node[] children = p.children.clone();
+                children[i] = replacement;
+                replacement = new Internal(p.seps, children);
+                continue;
+            }
+            byte[][] seps = insertAt(p.seps, i, sep);
+            Node[] children = new Node[p.children.length + 1];
+            System.arraycopy(p.children, 0, children, 0, i);
+            children[i] = replacement;
+            children[i + 1] = right;
+            System.arraycopy(p.children, i + 1, children, i + 2, p.children.length - i - 1);
+            if (children.length > maxNode) {
+                int m = children.length / 2;
+                replacement = new Internal(
+                        java.util.Arrays.copyOfRange(seps, 0, m - 1), java.util.Arrays.copyOfRange(children, 0, m));
+                right = new Internal(
+                        java.util.Arrays.copyOfRange(seps, m, seps.length),
+                        java.util.Arrays.copyOfRange(children, m, children.length));
+                sep = seps[m - 1];
+            } else {
+                replacement = new Internal(seps, children);
+                right = null;
+            }
+        }
+        if (right != null) {
+            replacement = new Internal(new byte[][] {sep}, new Node[] {replacement, right});
+        }
+        root = replacement;
+        keys.incrementAndGet();
+        return slot;
+    }
+
+    @GuardedBy("lock")
+    private boolean removeLocked(Slot slot) {
+        byte[] key = slot.key();
+        Node n = root;
+        Internal[] path = new Internal[16];
+        int[] idx = new int[16];
+        int depth = 0;
+        while (n instanceof Internal in) {
+            int i = in.childIndex(key, false);
+            if (depth == path.length) {
+                path = java.util.Arrays.copyOf(path, depth * 2);
+                idx = java.util.Arrays.copyOf(idx, depth * 2);
+            }
+            path[depth] = in;
+            idx[depth++] = i;
+            n = in.children[i];
+        }
+        Leaf leaf = (Leaf) n;
+        int pos = leaf.search(key);
+        if (pos < 0 || leaf.slots[pos] != slot) {
+            return false;
+        }
+        Update head = slot.head();
+        if (!slot.allAborted() || !slot.casHead(head, Slot.REMOVED)) {
+            return false;
+        }
+        Slot[] ns = new Slot[leaf.slots.length - 1];
+        System.arraycopy(leaf.slots, 0, ns, 0, pos);
+        System.arraycopy(leaf.slots, pos + 1, ns, pos, ns.length - pos);
+        leaf.meta.markDirty();
+        Node replacement = new Leaf(ns, leaf.meta);
+        int min = maxNode / 2;
+        for (int d = depth - 1; d >= 0; d--) {
+            Internal p = path[d];
+            int i = idx[d];
+            Node[] children = p.children.clone();
+            children[i] = replacement;
+            byte[][] seps = p.seps;
+            if (replacement.size() < min && children.length > 1) {
+                int l = i > 0 ? i - 1 : i;
+                Node a = children[l];
+                Node b = children[l + 1];
+                if (a.size() + b.size() <= maxNode) {
+                    Node merged = merge(a, b, seps[l]);
+                    Node[] nc = new Node[children.length - 1];
+                    System.arraycopy(children, 0, nc, 0, l);
+                    nc[l] = merged;
+                    System.arraycopy(children, l + 2, nc, l + 1, children.length - l - 2);
+                    children = nc;
+                    seps = removeAt(seps, l);
+                }
+            }
+            replacement = new Internal(seps, children);
+        }
+        while (replacement instanceof Internal in && in.children.length == 1) {
+            replacement = in.children[0];
+        }
+        root = replacement;
+        keys.decrementAndGet();
+        return true;
+    }
+
+    @GuardedBy("lock")
+    private Node merge(Node a, Node b, byte[] sep) {
+        if (a instanceof Leaf la) {
+            Leaf lb = (Leaf) b;
+            Slot[] s = new Slot[la.slots.length + lb.slots.length];
+            System.arraycopy(la.slots, 0, s, 0, la.slots.length);
+            System.arraycopy(lb.slots, 0, s, la.slots.length, lb.slots.length);
+            leaves--;
+            la.meta.markDirty();
+            return new Leaf(s, la.meta); // TODO(#4): record the discard of lb's page id
+        }
+        Internal ia = (Internal) a;
+        Internal ib = (Internal) b;
+        byte[][] seps = new byte[ia.seps.length + ib.seps.length + 1][];
+        System.arraycopy(ia.seps, 0, seps, 0, ia.seps.length);
+        seps[ia.seps.length] = sep;
+        System.arraycopy(ib.seps, 0, seps, ia.seps.length + 1, ib.seps.length);
+        Node[] children = new Node[ia.children.length + ib.children.length];
+        System.arraycopy(ia.children, 0, children, 0, ia.children.length);
+        System.arraycopy(ib.children, 0, children, ia.children.length, ib.children.length);
+        return new Internal(seps, children);
+    }
+
+    private static byte[][] insertAt(byte[][] a, int i, byte[] v) {
+        byte[][] out = new byte[a.length + 1][];
+        System.arraycopy(a, 0, out, 0, i);
+        out[i] = v;
+        System.arraycopy(a, i, out, i + 1, a.length - i);
+        return out;
+    }
+
+    private static byte[][] removeAt(byte[][] a, int i) {
+        byte[][] out = new byte[a.length - 1][];
+        System.arraycopy(a, 0, out, 0, i);
+        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+        return out;
+    }
+
+    /**
+     * A leaf and its fences as seen by one descent.
+     *
+     * <p>Thread safety: immutable.
+     */
+    static final class LeafPos {
+        final Leaf leaf;
+        final byte @Nullable [] low;
+        final byte @Nullable [] high;
+
+        LeafPos(Leaf leaf, byte @Nullable [] low, byte @Nullable [] high) {
+            this.leaf = leaf;
+            this.low = low;
+            this.high = high;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.stratadb.engine.btree;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One key of a tree and the head of its update chain; leaf copies share their slots, so a chain update needs
+ * no page copy.
+ *
+ * <p>Invariants: (1) {@code key} never changes; (2) the head only moves by CAS: to a new update whose {@code
+ * next} is the old head, or (under the tree lock) to {@link #REMOVED} when the key is deleted from the tree;
+ * (3) once REMOVED, the head never changes again and writers must look the key up anew.
+ *
+ * <p>Thread safety: thread-safe (lock-free CAS on the head).
+ */
+public final class Slot {
+    /** The head of a slot taken out of its tree. */
+    public static final Update REMOVED = new Update(UpdateOwner.GLOBAL, null, null);
+
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(Slot.class, "head", Update.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+        REMOVED.abort();
+    }
+
+    private final byte[] key;
+
+    @SuppressWarnings("UnusedVariable") // accessed through the HEAD VarHandle too
+    private volatile @Nullable Update head;
+
+    public Slot(byte[] key) {
+        this.key = key;
+    }
+
+    @SuppressWarnings("mutable") // never mutated after construction
+    public byte[] key() {
+        return key;
+    }
+
+    public @Nullable Update head() {
+        return head;
+    }
+
+    /** Prepends {@code u} (whose next must be {@code expected}) if the head is still {@code expected}. */
+    public boolean casHead(@Nullable Update expected, Update u) {
+        return HEAD.compareAndSet(this, expected, u);
+    }
+
+    public boolean isRemoved() {
+        return head == REMOVED;
+    }
+
+    /** Whether every update of the chain is aborted (or there is none): the key can leave the tree. */
+    public boolean allAborted() {
+        for (Update u = head; u != null; u = u.next()) {
+            if (!u.isAborted()) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,187 @@
+package io.stratadb.engine.btree;
+
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A position over the keys of a {@link BTree} within {@code [low, high)} whose chains have a visible value under
+ * one {@link ReadView}.
+ *
+ * <pre>
+ *   UNPOSITIONED --next()/prev() finds a key--> ON --next() runs off the end--> AFTER
+ *        ^                                        \--prev() runs off the start--> BEFORE
+ *        +-- seek(key) from any state
+ * </pre>
+ *
+ * <p>From AFTER, {@code prev()} moves to the last key; from BEFORE, {@code next()} to the first.
+ *
+ * <p>Invariants: (1) in state ON, {@link #key()} is within the range and its chain's visible update (as read
+ * when the cursor moved there) is a value; (2) a leaf is read as one immutable snapshot; keys inserted into the
+ * tree after the cursor read a leaf are not seen until it reads that leaf again (they are, by construction,
+ * invisible to the cursor's snapshot unless written by its own transaction).
+ *
+ * <p>Thread safety: not thread-safe; the tree may change concurrently.
+ */
+public final class TreeCursor {
+    private enum State {
+        UNPOSITIONED,
+        ON,
+        BEFORE,
+        AFTER
+    }
+
+    private final BTree tree;
+    private final ReadView view;
+    private final byte @Nullable [] low;
+    private final byte @Nullable [] high;
+    private State state = State.UNPOSITIONED;
+    private byte @Nullable [] seekKey;
+    private BTree.@Nullable LeafPos pos;
+    private int idx;
+    private byte @Nullable [] value;
+
+    /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
+    public TreeCursor(BTree tree, ReadView view, byte @Nullable [] low, byte @Nullable [] high) {
+        this.tree = tree;
+        this.view = view;
+        this.low = low;
+        this.high = high;
+    }
+
+    /** Positions before the first key {@code >= key} (and after the last key {@code < key}). */
+    public void seek(byte[] key) {
+        state = State.UNPOSITIONED;
+        seekKey = low != null && Arrays.compareUnsigned(key, low) < 0 ? low : key;
+        pos = null;
+    }
+
+    /** Moves to the next visible key; false (state AFTER) at the end of the range. */
+    public boolean next() {
+        if (state == State.AFTER) {
+            return false;
+        }
+        BTree.LeafPos p = pos;
+        int i;
+        if (state == State.ON && p != null) {
+            i = idx + 1;
+        } else {
+            if (state == State.BEFORE) {
+                seekKey = null;
+            }
+            byte[] start = seekKey != null ? seekKey : low;
+            if (start == null) {
+                p = tree.edge(true);
+                i = 0;
+            } else {
+                p = tree.descend(start, false);
+                i = p.leaf.lowerBound(start);
+            }
+        }
+        while (true) {
+            Slot[] slots = p.leaf.slots;
+            for (; i < slots.length; i++) {
+                byte[] k = slots[i].key();
+                if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+                    return end(State.AFTER);
+                }
+                byte[] v = view.value(slots[i].head());
+                if (v != null) {
+                    return on(p, i, v);
+                }
+            }
+            byte[] next = p.high;
+            if (next == null || (high != null && Arrays.compareUnsigned(next, high) >= 0)) {
+                return end(State.AFTER);
+            }
+            p = tree.descend(next, false);
+            i = p.leaf.lowerBound(next);
+        }
+    }
+
+    /** Moves to the previous visible key; false (state BEFORE) at the start of the range. */
+    public boolean prev() {
+        if (state == State.BEFORE) {
+            return false;
+        }
+        BTree.LeafPos p = pos;
+        int i;
+        if (state == State.ON && p != null) {
+            i = idx - 1;
+        } else {
+            if (state == State.AFTER) {
+                seekKey = null;
+            }
+            byte[] start = seekKey != null ? seekKey : high;
+            if (start == null) {
+                p = tree.edge(false);
+                i = p.leaf.slots.length - 1;
+            } else {
+                p = tree.descend(start, true);
+                i = p.leaf.lowerBound(start) - 1;
+            }
+        }
+        while (true) {
+            Slot[] slots = p.leaf.slots;
+            if (i >= slots.length) {
+                i = slots.length - 1;
+            }
+            for (; i >= 0; i--) {
+                byte[] k = slots[i].key();
+                if (low != null && Arrays.compareUnsigned(k, low) < 0) {
+                    return end(State.BEFORE);
+                }
+                if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+                    continue;
+                }
+                byte[] v = view.value(slots[i].head());
+                if (v != null) {
+                    return on(p, i, v);
+                }
+            }
+            byte[] prev = p.low;
+            if (prev == null || (low != null && Arrays.compareUnsigned(prev, low) <= 0)) {
+                return end(State.BEFORE);
+            }
+            p = tree.descend(prev, true);
+            i = p.leaf.lowerBound(prev) - 1;
+        }
+    }
+
+    private boolean on(BTree.LeafPos p, int i, byte[] v) {
+        pos = p;
+        idx = i;
+        value = v;
+        state = State.ON;
+        return true;
+    }
+
+    private boolean end(State s) {
+        state = s;
+        pos = null;
+        value = null;
+        return false;
+    }
+
+    /** Whether the cursor is on a key. */
+    public boolean positioned() {
+        return state == State.ON;
+    }
+
+    /** The current key; only when positioned. */
+    public byte[] key() {
+        BTree.LeafPos p = pos;
+        if (state != State.ON || p == null) {
+            throw new IllegalStateException("cursor not positioned");
+        }
+        return p.leaf.slots[idx].key();
+    }
+
+    /** The current value; only when positioned. */
+    public byte[] value() {
+        byte[] v = value;
+        if (state != State.ON || v == null) {
+            throw new IllegalStateException("cursor not positioned");
+        }
+        return v;
+    }
+}

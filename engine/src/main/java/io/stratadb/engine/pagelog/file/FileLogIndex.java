@@ -1,0 +1,131 @@
+package io.stratadb.engine.pagelog.file;
+
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.PageRecord;
+import io.stratadb.engine.pagelog.CompletionIndex;
+import io.stratadb.engine.pagelog.PageEntry;
+import io.stratadb.engine.pagelog.PageIndex;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * What one instance knows of a {@code file:} page log: the page index, log-record and completion locations, the
+ * LSN counter and the epoch floor, built only by applying records read from the segments (the writer reads its
+ * own records back after writing them).
+ *
+ * <p>Invariants: (1) {@code lastLsn} never decreases; (2) a record whose epoch is below the newest epoch record
+ * before it (a write of a fenced node) is never applied; (3) a record that consumes an LSN and is not a copy has
+ * an LSN above every earlier one, else the log is corrupt.
+ *
+ * <p>Thread safety: reads are lock-free; {@link #apply} is externally serialized (by the page log's lock).
+ */
+final class FileLogIndex {
+    final PageIndex pages = new PageIndex();
+    final ConcurrentSkipListMap<Long, LogLocation> log = new ConcurrentSkipListMap<>();
+    final CompletionIndex completions = new CompletionIndex();
+
+    private final Path dir;
+    private volatile long lastLsn;
+    private volatile long floorEpoch;
+    private volatile long firstLiveSegment = 1;
+
+    FileLogIndex(Path dir) {
+        this.dir = dir;
+    }
+
+    long lastLsn() {
+        return lastLsn;
+    }
+
+    long floorEpoch() {
+        return floorEpoch;
+    }
+
+    long firstLiveSegment() {
+        return firstLiveSegment;
+    }
+
+    /**
+     * Applies one valid frame read at {@code location}; {@code payload} is the frame's payload (its bytes are
+     * kept only for completions and epochs).
+     */
+    @SuppressWarnings("TooManyParameters") // one per header field
+    void apply(
+            RecordKind kind,
+            int flags,
+            int type,
+            long epoch,
+            long lsn,
+            long a,
+            long b,
+            long c,
+            long d,
+            byte[] payload,
+            long location) {
+        if (kind == RecordKind.EPOCH) {
+            floorEpoch = Math.max(floorEpoch, epoch);
+            lastLsn = Math.max(lastLsn, a);
+            return;
+        }
+        if (epoch < floorEpoch) {
+            return; // written by a fenced node after the claim: never visible
+        }
+        boolean copy = (flags & Frame.FLAG_COPY) != 0;
+        if (kind.consumesLsn && !copy) {
+            if (lsn <= lastLsn) {
+                throw new StrataException(
+                        ErrorCode.CORRUPTION,
+                        "page log " + dir + ": record at " + describe(location) + " has LSN " + lsn
+                                + ", not above the previous LSN " + lastLsn);
+            }
+            lastLsn = lsn;
+        }
+        switch (kind) {
+            case FULL -> addPage(PageRecord.Kind.FULL, lsn, a, b, c, d, payload.length, location);
+            case DELTA -> addPage(PageRecord.Kind.DELTA, lsn, a, b, c, d, payload.length, location);
+            case DISCARD -> addPage(PageRecord.Kind.DISCARD, lsn, a, b, c, d, 0, location);
+            case LOG -> log.put(lsn, new LogLocation(lsn, type, payload.length, location));
+            case COMPLETION -> completions.add(new CheckpointCompletion(lsn, a, b, c, payload));
+            case ABANDON -> {
+                pages.removeAbove(a);
+                completions.removeAbove(a);
+                lastLsn = Math.max(lastLsn, b);
+            }
+            case RECLAIM -> reclaim(a);
+            case MARK -> {
+                floorEpoch = Math.max(floorEpoch, epoch);
+                lastLsn = Math.max(lastLsn, a);
+                firstLiveSegment = Math.max(firstLiveSegment, b);
+            }
+            case EPOCH -> {
+                // handled above
+            }
+        }
+    }
+
+    /** Drops what no read at or after the completed checkpoint {@code checkpointLsn} needs. */
+    void reclaim(long checkpointLsn) {
+        pages.reclaim(checkpointLsn);
+        log.headMap(checkpointLsn, true).clear();
+        completions.removeBelow(checkpointLsn);
+    }
+
+    @SuppressWarnings("TooManyParameters")
+    private void addPage(
+            PageRecord.Kind kind,
+            long lsn,
+            long tableId,
+            long pageId,
+            long backlink,
+            long base,
+            int size,
+            long location) {
+        pages.table(tableId).add(new PageEntry(pageId, lsn, backlink, base, kind, size, location, null));
+    }
+
+    static String describe(long location) {
+        return "segment " + Segments.segmentOf(location) + " offset " + Segments.offsetOf(location);
+    }
+}

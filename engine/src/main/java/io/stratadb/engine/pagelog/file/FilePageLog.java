@@ -1,0 +1,530 @@
+package io.stratadb.engine.pagelog.file;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.FencedException;
+import io.stratadb.api.pagelog.LogRecord;
+import io.stratadb.api.pagelog.PageLog;
+import io.stratadb.api.pagelog.PageLogHandle;
+import io.stratadb.api.pagelog.PageLogOptions;
+import io.stratadb.api.pagelog.PageLogTableStats;
+import io.stratadb.api.pagelog.PutArgs;
+import io.stratadb.engine.pagelog.ChainVerifier;
+import io.stratadb.engine.pagelog.TableIndex;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One instance (node) of a {@code file:} page log: a reader that tails the segments, and after {@link
+ * #claimEpoch()} the directory's only writer.
+ *
+ * <p>Every write is checked against the epoch and the chain rules, given the next LSN, encoded, and appended
+ * under the {@link DirectoryLock} after re-checking the {@link EpochFile} there; the instance then reads its own
+ * records back into its index (one code path for writer and readers). Page records and completions are written
+ * at once; log records wait in a buffer for {@link #sync(long)} (group commit).
+ *
+ * <p>Invariants: (1) the index holds only records that are in the files; (2) a write refused (fenced, invalid,
+ * I/O error) leaves nothing visible; (3) after a failed write or fsync the instance refuses further writes
+ * ({@code IO_ERROR}) until reopened; (4) {@code counter} is the last LSN handed out and never decreases while
+ * this instance writes.
+ *
+ * <p>Thread safety: thread-safe. Writes and tailing serialize on {@code lock}; reads of the index do not lock,
+ * and no lock is held while forcing.
+ */
+final class FilePageLog implements PageLog {
+    private static final byte[] EMPTY = new byte[0];
+    private static final int FLUSH_BYTES = 1 << 20;
+
+    private final URI uri;
+    private final Path dir;
+    private final PageLogOptions options;
+    private final DirectoryLock dirLock;
+    private final EpochFile epochFile;
+    private final SegmentReader reader;
+    private final FileLogIndex index;
+    private final GroupCommit groupCommit;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    @GuardedBy("lock")
+    private final SegmentScanner scanner;
+
+    @GuardedBy("lock")
+    private final SegmentWriter writer;
+
+    @GuardedBy("lock")
+    private long counter;
+
+    private volatile long assigned;
+    private volatile long writerEpoch;
+    private volatile @Nullable StrataException broken;
+    private volatile boolean closed;
+
+    FilePageLog(URI uri, Path dir, PageLogOptions options, long segmentBytes) {
+        this.uri = uri;
+        this.dir = dir;
+        this.options = options;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StrataException(ErrorCode.IO_ERROR, "cannot create page log directory " + dir, e);
+        }
+        this.dirLock = DirectoryLock.of(dir);
+        this.epochFile = new EpochFile(dir, dirLock);
+        this.reader = new SegmentReader(dir);
+        this.index = new FileLogIndex(dir);
+        this.scanner = new SegmentScanner(dir, reader, index);
+        this.writer = new SegmentWriter(dir, segmentBytes, options.syncWrites());
+        this.groupCommit = new GroupCommit(dir.toString());
+        lock.lock();
+        try {
+            scanner.catchUp(SegmentScanner.Mode.READ);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public PageLogHandle openHandle(long tableId) {
+        checkOpen();
+        return new FilePageLogHandle(this, tableId);
+    }
+
+    @Override
+    public long lastLsn() {
+        checkOpen();
+        if (isCurrentWriter()) {
+            return Math.max(assigned, index.lastLsn());
+        }
+        refresh();
+        return index.lastLsn();
+    }
+
+    @Override
+    public long currentEpoch() {
+        checkOpen();
+        return epochFile.epoch();
+    }
+
+    @Override
+    public Optional<String> epochOwner() {
+        checkOpen();
+        return Optional.ofNullable(epochFile.read().owner());
+    }
+
+    @Override
+    public long claimEpoch() {
+        checkOpen();
+        lock.lock();
+        try {
+            long e;
+            dirLock.lock();
+            try {
+                writer.discardPending();
+                scanner.catchUp(SegmentScanner.Mode.CLAIM);
+                e = Math.max(epochFile.read().epoch(), index.floorEpoch()) + 1;
+                epochFile.write(e, options.nodeId());
+                writer.open(scanner.segment() == 0 ? 1 : scanner.segment());
+                counter = index.lastLsn();
+                assigned = counter;
+                writerEpoch = e;
+                broken = null;
+                writer.add(
+                        RecordKind.EPOCH,
+                        0,
+                        0,
+                        e,
+                        0,
+                        counter,
+                        0,
+                        0,
+                        0,
+                        options.nodeId().getBytes(StandardCharsets.UTF_8));
+                writer.writePending(true);
+                if (options.syncWrites()) {
+                    writer.channel().force(false);
+                }
+            } catch (IOException ex) {
+                throw fail("claim an epoch", ex);
+            } finally {
+                dirLock.unlock();
+            }
+            scanner.catchUp(SegmentScanner.Mode.READ);
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public long writerEpoch() {
+        return writerEpoch;
+    }
+
+    @Override
+    public long append(int type, byte[] payload) {
+        checkOpen();
+        lock.lock();
+        try {
+            checkWriter();
+            long lsn = counter + 1;
+            writer.add(RecordKind.LOG, 0, type, writerEpoch, lsn, 0, 0, 0, 0, payload);
+            counter = lsn;
+            assigned = lsn;
+            if (writer.pendingBytes() >= FLUSH_BYTES) {
+                flushLocked();
+            }
+            return lsn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void sync(long lsn) {
+        checkOpen();
+        if (writerEpoch == 0) {
+            return; // a reader has nothing to make durable
+        }
+        if (!options.syncWrites()) {
+            lock.lock();
+            try {
+                flushLocked();
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        try {
+            groupCommit.sync(lsn, this::flushForSync);
+        } catch (StrataException e) {
+            if (e.code() == ErrorCode.IO_ERROR) {
+                broken = e;
+            }
+            throw e;
+        }
+    }
+
+    private GroupCommit.Flushed flushForSync() {
+        lock.lock();
+        try {
+            flushLocked();
+            return new GroupCommit.Flushed(counter, writer.channel());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<LogRecord> readLog(long afterLsn, int max) {
+        checkOpen();
+        if (max <= 0) {
+            throw new StrataException(ErrorCode.INVALID_ARGUMENT, "readLog max must be positive, got " + max);
+        }
+        return withRetry(() -> {
+            List<LogRecord> out = new ArrayList<>(Math.min(max, 64));
+            for (LogLocation l : index.log.tailMap(afterLsn, false).values()) {
+                out.add(new LogRecord(l.lsn(), l.type(), reader.readPayload(l.location(), l.size(), l.lsn())));
+                if (out.size() == max) {
+                    break;
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public CheckpointCompletion completeCheckpoint(long checkpointTimestamp, long oldestTimestamp, byte[] metadata) {
+        checkOpen();
+        long lsn;
+        lock.lock();
+        try {
+            checkWriter();
+            lsn = counter + 1;
+            writer.add(
+                    RecordKind.COMPLETION,
+                    0,
+                    0,
+                    writerEpoch,
+                    lsn,
+                    checkpointTimestamp,
+                    oldestTimestamp,
+                    writerEpoch,
+                    0,
+                    metadata);
+            counter = lsn;
+            assigned = lsn;
+            flushLocked();
+        } finally {
+            lock.unlock();
+        }
+        sync(lsn);
+        return new CheckpointCompletion(lsn, checkpointTimestamp, oldestTimestamp, writerEpoch, metadata);
+    }
+
+    @Override
+    public Optional<CheckpointCompletion> completedCheckpoint(long lsn) {
+        checkOpen();
+        refresh();
+        return index.completions.select(lsn);
+    }
+
+    @Override
+    public List<CheckpointCompletion> completedCheckpoints() {
+        checkOpen();
+        refresh();
+        return index.completions.all();
+    }
+
+    @Override
+    public void abandonCheckpoint() {
+        checkOpen();
+        long mark;
+        lock.lock();
+        try {
+            checkWriter();
+            long above = index.completions.newestLsn();
+            writer.add(RecordKind.ABANDON, 0, 0, writerEpoch, 0, above, counter, 0, 0, EMPTY);
+            flushLocked();
+            mark = counter;
+        } finally {
+            lock.unlock();
+        }
+        sync(mark);
+    }
+
+    @Override
+    public void reclaim(long checkpointLsn) {
+        checkOpen();
+        lock.lock();
+        try {
+            checkWriter();
+            if (index.completions
+                    .select(checkpointLsn)
+                    .filter(c -> c.lsn() == checkpointLsn)
+                    .isEmpty()) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "reclaim at LSN " + checkpointLsn + " of page log " + dir
+                                + ": no completed checkpoint has that LSN");
+            }
+            flushLocked();
+            new Compactor(reader, index, writer, dirLock, epochFile)
+                    .compact(checkpointLsn, writerEpoch, counter, this::fenced);
+            scanner.catchUp(SegmentScanner.Mode.READ);
+            Compactor.deleteBelow(dir, reader, writer, index.firstLiveSegment(), options.syncWrites());
+        } catch (IOException e) {
+            throw fail("reclaim", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<PageLogTableStats> stats() {
+        checkOpen();
+        refresh();
+        return index.pages.stats();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (isCurrentWriter() && broken == null) {
+                try {
+                    flushLocked();
+                    if (options.syncWrites() && writer.segment() > 0) {
+                        writer.channel().force(false);
+                    }
+                } catch (StrataException | IOException e) {
+                    // closing anyway; unsynced records were never acknowledged
+                }
+            }
+            closed = true;
+            try {
+                writer.close();
+            } catch (IOException e) {
+                // nothing left to lose: every acknowledged record was forced
+            }
+            reader.close();
+            epochFile.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- used by the handle ----
+
+    long put(long tableId, long pageId, PutArgs args, byte[] payload) {
+        checkOpen();
+        lock.lock();
+        try {
+            checkWriter();
+            TableIndex table = index.pages.table(tableId);
+            ChainVerifier.checkPut(tableId, pageId, table.history(pageId), args);
+            long lsn = counter + 1;
+            RecordKind kind = args.delta() ? RecordKind.DELTA : RecordKind.FULL;
+            writer.add(kind, 0, 0, writerEpoch, lsn, tableId, pageId, args.backlinkLsn(), args.baseLsn(), payload);
+            counter = lsn;
+            assigned = lsn;
+            flushLocked();
+            return lsn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    long discard(long tableId, long pageId, long backlinkLsn, long baseLsn) {
+        checkOpen();
+        lock.lock();
+        try {
+            checkWriter();
+            TableIndex table = index.pages.table(tableId);
+            ChainVerifier.checkDiscard(tableId, pageId, table.history(pageId), backlinkLsn, baseLsn);
+            long lsn = counter + 1;
+            writer.add(RecordKind.DISCARD, 0, 0, writerEpoch, lsn, tableId, pageId, backlinkLsn, baseLsn, EMPTY);
+            counter = lsn;
+            assigned = lsn;
+            flushLocked();
+            return lsn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    FileLogIndex index() {
+        return index;
+    }
+
+    SegmentReader reader() {
+        return reader;
+    }
+
+    /** Runs a read, catching up first; retried after catching up again if a segment was reclaimed under it. */
+    <T> T withRetry(Supplier<T> read) {
+        refresh();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return read.get();
+            } catch (SegmentReader.SegmentGoneException e) {
+                if (attempt >= 3) {
+                    throw new StrataException(
+                            ErrorCode.IO_ERROR, "page log " + dir + ": " + e.getMessage() + " and was not copied", e);
+                }
+                lock.lock();
+                try {
+                    scanner.catchUp(SegmentScanner.Mode.READ);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** Reads what other instances wrote (a writer flushes its own buffer instead). */
+    void refresh() {
+        lock.lock();
+        try {
+            if (isCurrentWriter()) {
+                if (writer.hasPending() && broken == null) {
+                    flushLocked();
+                }
+            } else {
+                scanner.catchUp(SegmentScanner.Mode.READ);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw new StrataException(ErrorCode.CLOSED, "page log " + uri + " is closed");
+        }
+    }
+
+    // ---- internals ----
+
+    private boolean isCurrentWriter() {
+        long w = writerEpoch;
+        return w != 0 && w == epochFile.epoch();
+    }
+
+    @GuardedBy("lock")
+    private void checkWriter() {
+        StrataException b = broken;
+        if (b != null) {
+            throw new StrataException(
+                    ErrorCode.IO_ERROR, "page log " + dir + " refuses writes after an earlier I/O failure", b);
+        }
+        if (writerEpoch == 0) {
+            throw new StrataException(
+                    ErrorCode.INVALID_STATE,
+                    "page log " + uri + ": this instance has not claimed an epoch; call claimEpoch() before writing");
+        }
+        long current = epochFile.epoch();
+        if (current != writerEpoch) {
+            throw fenced(current);
+        }
+    }
+
+    private FencedException fenced(long current) {
+        String owner = epochFile.read().owner();
+        return new FencedException(writerEpoch, current, owner == null ? "unknown" : owner);
+    }
+
+    /** Appends the pending records under the directory lock, then reads them back into the index. */
+    @GuardedBy("lock")
+    private void flushLocked() {
+        if (!writer.hasPending()) {
+            return;
+        }
+        dirLock.lock();
+        try {
+            long current = epochFile.epoch();
+            if (current != writerEpoch) {
+                writer.discardPending();
+                counter = index.lastLsn();
+                assigned = counter;
+                throw fenced(current);
+            }
+            writer.writePending(true);
+        } catch (IOException e) {
+            writer.discardPending();
+            throw fail("write", e);
+        } finally {
+            dirLock.unlock();
+        }
+        scanner.catchUp(SegmentScanner.Mode.READ);
+    }
+
+    private StrataException fail(String what, IOException e) {
+        StrataException s = new StrataException(ErrorCode.IO_ERROR, "page log " + dir + ": cannot " + what, e);
+        broken = s;
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return "FilePageLog[" + dir + ", node " + options.nodeId() + ", epoch " + writerEpoch + "]";
+    }
+}

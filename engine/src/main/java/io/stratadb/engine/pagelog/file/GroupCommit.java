@@ -1,0 +1,94 @@
+package io.stratadb.engine.pagelog.file;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit: callers of {@code sync(lsn)} share forces. A caller whose LSN a finished force already covers
+ * returns at once; otherwise one caller (the leader of the round) writes everything pending and forces the
+ * segment while the others wait, and every waiter the force covered returns.
+ *
+ * <p>Invariants: (1) {@code durableLsn} only grows, and every record at or below it is on stable storage; (2) at
+ * most one force runs at a time; (3) a failed force fails the round's callers and marks the log broken (no
+ * retry of a failed fsync: the page cache may already have dropped the data).
+ *
+ * <p>Thread safety: thread-safe.
+ */
+final class GroupCommit {
+    /** Writes pending records; returns the LSN written up to and the channel to force. */
+    interface Flusher {
+        Flushed flush();
+    }
+
+    /** The outcome of a flush. */
+    record Flushed(long lsn, FileChannel channel) {}
+
+    private final String name;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition done = lock.newCondition();
+
+    @GuardedBy("lock")
+    private boolean forcing;
+
+    private volatile long durableLsn;
+
+    GroupCommit(String name) {
+        this.name = name;
+    }
+
+    long durableLsn() {
+        return durableLsn;
+    }
+
+    /** Makes every record up to {@code lsn} durable. */
+    void sync(long lsn, Flusher flusher) {
+        if (lsn <= durableLsn) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (durableLsn < lsn) {
+                if (forcing) {
+                    done.awaitUninterruptibly();
+                    continue;
+                }
+                forcing = true;
+                long reached;
+                lock.unlock();
+                try {
+                    reached = flushAndForce(flusher);
+                } finally {
+                    lock.lock();
+                    forcing = false;
+                    done.signalAll();
+                }
+                if (reached > durableLsn) {
+                    durableLsn = reached;
+                }
+                if (reached < lsn) {
+                    return; // lsn was never assigned: everything there is is durable
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long flushAndForce(Flusher flusher) {
+        Flushed f = flusher.flush();
+        try {
+            f.channel().force(false);
+        } catch (ClosedChannelException e) {
+            // the segment was rolled (and forced) or reclaimed meanwhile: its records are durable
+        } catch (IOException e) {
+            throw new StrataException(ErrorCode.IO_ERROR, "fsync of page log " + name + " failed", e);
+        }
+        return f.lsn();
+    }
+}

@@ -1,0 +1,241 @@
+package io.stratadb.engine.pagelog.file;
+
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads segments from where this instance stopped to their end and applies each valid record to the {@link
+ * FileLogIndex}: the only way an instance (reader or writer) learns about records.
+ *
+ * <p>A damaged frame (incomplete, bad length, or failing its CRC) is the <em>tail</em> if it lies in the newest
+ * segment and no valid frame follows it: a reader treats it as not yet written and stops there; a claiming
+ * writer cuts it off (truncates). A damaged frame followed by a valid one, or in an older segment, fails with
+ * {@code CORRUPTION}: nothing is skipped silently.
+ *
+ * <p>Invariants: (1) the position only moves forward over valid frames (or to a later segment); (2) frames are
+ * applied in file order, each once (copies re-apply an LSN at a new location).
+ *
+ * <p>Thread safety: externally serialized (the page log's lock).
+ */
+final class SegmentScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentScanner.class);
+
+    /** What to do with a damaged tail. */
+    enum Mode {
+        /** Stop before it: it may still be being written. */
+        READ,
+        /** Truncate it: the caller holds the directory lock, so nobody is writing. */
+        CLAIM
+    }
+
+    private static final long RETRY = -2;
+
+    private final Path dir;
+    private final SegmentReader reader;
+    private final FileLogIndex index;
+    private final CRC32C crc = new CRC32C();
+    private final ByteBuffer header = ByteBuffer.allocate(Frame.HEADER);
+    private long segment;
+    private long offset;
+    // a damaged tail already judged, so that readers do not re-check it on every call
+    private long tailSegment = -1;
+    private long tailOffset = -1;
+    private long tailSize = -1;
+
+    SegmentScanner(Path dir, SegmentReader reader, FileLogIndex index) {
+        this.dir = dir;
+        this.reader = reader;
+        this.index = index;
+    }
+
+    /** The segment the scan stands in (0 if the log has none yet). */
+    long segment() {
+        return segment;
+    }
+
+    /** The offset up to which {@link #segment()} has been applied. */
+    long offset() {
+        return offset;
+    }
+
+    /** Reads and applies everything new. */
+    void catchUp(Mode mode) {
+        try {
+            scan(mode);
+        } catch (IOException e) {
+            throw new StrataException(ErrorCode.IO_ERROR, "cannot read page log " + dir, e);
+        }
+    }
+
+    private void scan(Mode mode) throws IOException {
+        if (segment == 0) {
+            List<Long> segs = Segments.list(dir);
+            if (segs.isEmpty()) {
+                return;
+            }
+            segment = segs.get(0);
+            offset = 0;
+        }
+        while (true) {
+            FileChannel ch = reader.channel(segment);
+            if (ch == null) {
+                if (!jumpPastMissing()) {
+                    return;
+                }
+                continue;
+            }
+            long size = ch.size();
+            while (offset < size) {
+                long frameLen = readOne(ch, size, mode);
+                if (frameLen == RETRY) {
+                    size = ch.size();
+                    continue;
+                }
+                if (frameLen < 0) {
+                    return; // a tail not yet written, or cut off
+                }
+                offset += frameLen;
+            }
+            // at the end of this segment: move on if a later one exists
+            if (Files.exists(Segments.path(dir, segment + 1))) {
+                if (ch.size() > offset) {
+                    continue; // it grew before the roll
+                }
+                segment++;
+                offset = 0;
+                continue;
+            }
+            if (!Files.exists(Segments.path(dir, segment)) && jumpPastMissing()) {
+                continue;
+            }
+            return;
+        }
+    }
+
+    /** Moves to the first existing segment above the current one; false if there is none. */
+    private boolean jumpPastMissing() throws IOException {
+        for (long s : Segments.list(dir)) {
+            if (s > segment) {
+                segment = s;
+                offset = 0;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Applies the frame at {@code offset}; returns its length, or -1 at a (possibly cut) damaged tail. */
+    private long readOne(FileChannel ch, long size, Mode mode) throws IOException {
+        long left = size - offset;
+        int len = -1;
+        if (left >= Frame.HEADER) {
+            header.clear();
+            while (header.hasRemaining() && ch.read(header, offset + header.position()) >= 0) {
+                // fill
+            }
+            len = header.getInt(Frame.OFF_LENGTH);
+        }
+        if (len >= Frame.HEADER && len <= Frame.MAX_FRAME && len <= left) {
+            ByteBuffer frame = SegmentReader.readFully(ch, offset, len);
+            if (frame.remaining() == len
+                    && frame.getInt(Frame.OFF_CRC) == Frame.crc(crc, frame, Frame.OFF_VERSION, len)) {
+                applyFrame(frame, len);
+                return len;
+            }
+        }
+        return damaged(ch, size, mode, len);
+    }
+
+    private void applyFrame(ByteBuffer f, int len) {
+        int version = f.get(Frame.OFF_VERSION);
+        RecordKind kind = RecordKind.of(f.get(Frame.OFF_KIND));
+        long location = Segments.location(segment, offset);
+        if (version != Frame.VERSION || kind == null) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION,
+                    "page log " + dir + ": record at " + FileLogIndex.describe(location) + " has unknown version "
+                            + version + " or kind " + f.get(Frame.OFF_KIND));
+        }
+        byte[] payload = new byte[len - Frame.HEADER];
+        if (kind == RecordKind.COMPLETION || kind == RecordKind.EPOCH) {
+            f.get(Frame.HEADER, payload);
+        }
+        index.apply(
+                kind,
+                f.getShort(Frame.OFF_FLAGS),
+                f.getInt(Frame.OFF_TYPE),
+                f.getLong(Frame.OFF_EPOCH),
+                f.getLong(Frame.OFF_LSN),
+                f.getLong(Frame.OFF_A),
+                f.getLong(Frame.OFF_B),
+                f.getLong(Frame.OFF_C),
+                f.getLong(Frame.OFF_D),
+                payload,
+                location);
+    }
+
+    private long damaged(FileChannel ch, long size, Mode mode, int len) throws IOException {
+        if (ch.size() != size) {
+            return RETRY; // the writer appended while we read: look again with the new size
+        }
+        if (segment == tailSegment && offset == tailOffset && size == tailSize && mode == Mode.READ) {
+            return -1;
+        }
+        String where =
+                "segment " + segment + " offset " + offset + " (length field " + len + ", file size " + size + ")";
+        if (Files.exists(Segments.path(dir, segment + 1))) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION, "page log " + dir + ": damaged record in " + where + ", before the tail");
+        }
+        long valid = nextValidFrame(ch, size);
+        if (valid >= 0) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION,
+                    "page log " + dir + ": damaged record in " + where + ", followed by a valid record at offset "
+                            + valid);
+        }
+        if (mode == Mode.CLAIM) {
+            LOG.warn("page log {}: cutting off a torn tail at {}", dir, where);
+            try (FileChannel w = FileChannel.open(Segments.path(dir, segment), StandardOpenOption.WRITE)) {
+                w.truncate(offset);
+                w.force(true);
+            }
+            tailSegment = -1;
+            return -1;
+        }
+        tailSegment = segment;
+        tailOffset = offset;
+        tailSize = size;
+        return -1;
+    }
+
+    /** The offset of the first valid frame after the damaged one at {@code offset}, or -1. */
+    private long nextValidFrame(FileChannel ch, long size) throws IOException {
+        long rest = size - offset;
+        if (rest <= Frame.HEADER || rest > Integer.MAX_VALUE) {
+            return -1;
+        }
+        ByteBuffer tail = SegmentReader.readFully(ch, offset, (int) rest);
+        int n = tail.remaining();
+        for (int p = 1; p + Frame.HEADER <= n; p++) {
+            int len = tail.getInt(p);
+            if (len < Frame.HEADER || len > n - p || tail.get(p + Frame.OFF_VERSION) != Frame.VERSION) {
+                continue;
+            }
+            if (tail.getInt(p + Frame.OFF_CRC) == Frame.crc(crc, tail, p + Frame.OFF_VERSION, p + len)) {
+                return offset + p;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,96 @@
+package io.stratadb.engine.row;
+
+import java.util.Arrays;
+
+/**
+ * A growable byte buffer used to build keys, rows and log records without intermediate streams.
+ *
+ * <p>Invariants: (1) {@code size <= buf.length}; (2) bytes at {@code [0, size)} are the written content.
+ *
+ * <p>Thread safety: not thread-safe; one builder per thread.
+ */
+public final class ByteSink {
+    private byte[] buf;
+    private int size;
+
+    public ByteSink(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
+
+    private void ensure(int extra) {
+        int need = size + extra;
+        if (need > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(need, buf.length * 2));
+        }
+    }
+
+    public ByteSink put(int b) {
+        ensure(1);
+        buf[size++] = (byte) b;
+        return this;
+    }
+
+    public ByteSink put(byte[] b) {
+        return put(b, 0, b.length);
+    }
+
+    public ByteSink put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, size, len);
+        size += len;
+        return this;
+    }
+
+    public ByteSink putShort(int v) {
+        ensure(2);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+        return this;
+    }
+
+    public ByteSink putInt(int v) {
+        ensure(4);
+        buf[size++] = (byte) (v >>> 24);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+        return this;
+    }
+
+    public ByteSink putLong(long v) {
+        ensure(8);
+        for (int s = 56; s >= 0; s -= 8) {
+            buf[size++] = (byte) (v >>> s);
+        }
+        return this;
+    }
+
+    /** Writes an unsigned variable-length integer (7 bits per byte, low groups first). */
+    public ByteSink putVarInt(int v) {
+        int x = v;
+        while ((x & ~0x7F) != 0) {
+            put((x & 0x7F) | 0x80);
+            x >>>= 7;
+        }
+        return put(x);
+    }
+
+    /** Overwrites 8 bytes at {@code pos} (which must already be written). */
+    public void setLong(int pos, long v) {
+        for (int i = 0; i < 8; i++) {
+            buf[pos + i] = (byte) (v >>> (56 - 8 * i));
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public void reset() {
+        size = 0;
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, size);
+    }
+}

@@ -1,0 +1,102 @@
+package io.stratadb.engine.row;
+
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+
+/**
+ * A bounds-checked reader over a byte array, the counterpart of {@link ByteSink}.
+ *
+ * <p>Invariants: {@code 0 <= pos <= end}; reading past {@code end} throws {@link ErrorCode#CORRUPTION} (stored
+ * bytes are only ever read through this class, so a truncated record can never surface as an index error).
+ *
+ * <p>Thread safety: not thread-safe.
+ */
+public final class ByteSource {
+    private final byte[] buf;
+    private final int end;
+    private int pos;
+
+    public ByteSource(byte[] buf) {
+        this(buf, 0, buf.length);
+    }
+
+    public ByteSource(byte[] buf, int off, int len) {
+        this.buf = buf;
+        this.pos = off;
+        this.end = off + len;
+    }
+
+    private void need(int n) {
+        if (n < 0 || end - pos < n) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION, "truncated data: need " + n + " bytes at offset " + pos + ", end " + end);
+        }
+    }
+
+    public int get() {
+        need(1);
+        return buf[pos++] & 0xFF;
+    }
+
+    public int getShort() {
+        need(2);
+        int v = ((buf[pos] & 0xFF) << 8) | (buf[pos + 1] & 0xFF);
+        pos += 2;
+        return v;
+    }
+
+    public int getInt() {
+        need(4);
+        int v = ((buf[pos] & 0xFF) << 24)
+                | ((buf[pos + 1] & 0xFF) << 16)
+                | ((buf[pos + 2] & 0xFF) << 8)
+                | (buf[pos + 3] & 0xFF);
+        pos += 4;
+        return v;
+    }
+
+    public long getLong() {
+        need(8);
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (buf[pos + i] & 0xFF);
+        }
+        pos += 8;
+        return v;
+    }
+
+    public int getVarInt() {
+        int v = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            int b = get();
+            v |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (v < 0) {
+                    break;
+                }
+                return v;
+            }
+        }
+        throw new StrataException(ErrorCode.CORRUPTION, "bad variable-length integer at offset " + pos);
+    }
+
+    public byte[] getBytes(int n) {
+        need(n);
+        byte[] out = new byte[n];
+        System.arraycopy(buf, pos, out, 0, n);
+        pos += n;
+        return out;
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    public int remaining() {
+        return end - pos;
+    }
+
+    public boolean hasRemaining() {
+        return pos < end;
+    }
+}

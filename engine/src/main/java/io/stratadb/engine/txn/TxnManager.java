@@ -1,0 +1,615 @@
+package io.stratadb.engine.txn;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.GlobalTimestamps;
+import io.stratadb.api.GlobalTxnId;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.TimestampKind;
+import io.stratadb.api.TimestampMode;
+import io.stratadb.api.TransactionInfo;
+import io.stratadb.api.TransactionOptions;
+import io.stratadb.api.TxnState;
+import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.Update;
+import io.stratadb.engine.btree.UpdateOwner;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's transaction table: begins transactions, orders commits, enforces the timestamp rules and owns the
+ * global timestamps.
+ *
+ * <p>Invariants: (1) commits, prepares, resolutions, timestamp moves and rollback-to-stable are serialized by
+ * {@link #lock}; the commit sequence, the log append (so LSN order is commit order) and the publication of the
+ * commit all happen under it, and durability is awaited after it is released; (2) {@code visibleSeq} only
+ * grows and every transaction with a sequence at or below it is COMMITTED; (3) oldest {@code <=} stable and
+ * neither moves back; (4) every failed timestamp rule throws INVALID_TIMESTAMP (22023) before anything changes;
+ * (5) in AUTO mode commit timestamps strictly increase and stable follows the newest commit whose record is
+ * durable.
+ *
+ * <p>Thread safety: thread-safe. Lock order: a transaction's own thread, then {@link #lock}, then the B+tree's
+ * structural lock (never the other way round).
+ */
+public final class TxnManager {
+    private final TimestampMode mode;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicLong nextTxnId = new AtomicLong(1);
+    private final ConcurrentHashMap<Long, Txn> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<GlobalTxnId, Txn> prepared = new ConcurrentHashMap<>();
+    private final AtomicLong stable = new AtomicLong();
+    private final AtomicLong oldest = new AtomicLong();
+    private volatile TxnLog log = TxnLog.NONE;
+
+    @GuardedBy("lock")
+    private long seq;
+
+    private volatile long visibleSeq;
+
+    @GuardedBy("lock")
+    private long lastTs;
+
+    @GuardedBy("lock")
+    private long maxDurable;
+
+    @GuardedBy("lock")
+    private long stepDown;
+
+    /** A manager assigning AUTO timestamps from {@code clock} (any monotonic-ish source; it is made strict). */
+    public TxnManager(TimestampMode mode, LongSupplier clock) {
+        this.mode = mode;
+        this.clock = clock;
+    }
+
+    public TimestampMode mode() {
+        return mode;
+    }
+
+    /** Starts recording through {@code l} (after recovery, which must not log again). */
+    public void setLog(TxnLog l) {
+        log = l;
+    }
+
+    // ---------------------------------------------------------------- begin
+
+    /** Begins a transaction; a read timestamp below oldest fails with INVALID_TIMESTAMP. */
+    public Txn begin(TransactionOptions options) {
+        long rt = options.readTimestamp();
+        long old = oldest.get();
+        if (rt != 0 && rt < old) {
+            throw new StrataException(
+                    ErrorCode.INVALID_TIMESTAMP, "read timestamp " + rt + " is before the oldest timestamp " + old);
+        }
+        Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
+        live.put(t.id(), t);
+        return t;
+    }
+
+    // ---------------------------------------------------------------- timestamps
+
+    /** Sets the commit timestamp of an active or prepared transaction. */
+    void setCommitTimestamp(Txn t, long ts) {
+        if (t.state() != TxnState.ACTIVE && t.state() != TxnState.PREPARED) {
+            t.checkActive("set commit timestamp");
+        }
+        if (ts <= 0) {
+            throw badTs(t, "commit timestamp " + ts + " must be positive");
+        }
+        if (t.state() == TxnState.PREPARED) {
+            if (ts < t.prepareTs()) {
+                throw badTs(t, "commit timestamp " + ts + " < prepare timestamp " + t.prepareTs());
+            }
+        } else {
+            checkOrdinaryCommitTs(t, ts);
+        }
+        t.setCommitTsOnly(ts);
+    }
+
+    private void checkOrdinaryCommitTs(Txn t, long ts) {
+        long st = stable.get();
+        if (ts <= st) {
+            throw badTs(t, "commit timestamp " + ts + " must be after the stable timestamp " + st);
+        }
+        long rt = t.options().readTimestamp();
+        if (rt != 0 && ts < rt) {
+            throw badTs(t, "commit timestamp " + ts + " < read timestamp " + rt);
+        }
+    }
+
+    private static StrataException badTs(Txn t, String why) {
+        return new StrataException(ErrorCode.INVALID_TIMESTAMP, "transaction " + t.id() + ": " + why);
+    }
+
+    @GuardedBy("lock")
+    private long nextAutoTsLocked() {
+        long ts = Math.max(Math.max(lastTs + 1, clock.getAsLong()), stable.get() + 1);
+        lastTs = ts;
+        return ts;
+    }
+
+    /** Moves a global timestamp; see {@code timestamps.md} for the rules. */
+    public void setTimestamp(TimestampKind kind, long v) {
+        if (v < 0) {
+            throw new StrataException(ErrorCode.INVALID_TIMESTAMP, kind + " timestamp " + v + " < 0");
+        }
+        lock.lock();
+        try {
+            long o = oldest.get();
+            long s = stable.get();
+            switch (kind) {
+                case OLDEST -> {
+                    if (v < o) {
+                        throw new StrataException(
+                                ErrorCode.INVALID_TIMESTAMP,
+                                "oldest timestamp cannot move back from " + o + " to " + v);
+                    }
+                    if (v > s) {
+                        throw new StrataException(
+                                ErrorCode.INVALID_TIMESTAMP,
+                                "oldest timestamp " + v + " cannot be after the stable timestamp " + s);
+                    }
+                    log.timestampsLocked(v, s);
+                    oldest.set(v);
+                }
+                case STABLE -> {
+                    if (v < s) {
+                        throw new StrataException(
+                                ErrorCode.INVALID_TIMESTAMP,
+                                "stable timestamp cannot move back from " + s + " to " + v);
+                    }
+                    if (v < o) {
+                        throw new StrataException(
+                                ErrorCode.INVALID_TIMESTAMP,
+                                "stable timestamp " + v + " cannot be before the oldest timestamp " + o);
+                    }
+                    log.timestampsLocked(o, v);
+                    stable.set(v);
+                    lastTs = Math.max(lastTs, v);
+                }
+                case STEP_DOWN -> {
+                    if (v != 0 && v <= s) {
+                        throw new StrataException(
+                                ErrorCode.INVALID_TIMESTAMP,
+                                "step-down timestamp " + v + " must be after the stable timestamp " + s);
+                    }
+                    stepDown = v; // TODO(#5): roll back transactions straddling it at step-down
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The planned step-down timestamp, 0 if none. */
+    public long stepDownTimestamp() {
+        lock.lock();
+        try {
+            return stepDown;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The global timestamps now. */
+    public GlobalTimestamps timestamps() {
+        lock.lock();
+        try {
+            long allDurable = maxDurable;
+            for (Txn t : prepared.values()) {
+                allDurable = Math.min(allDurable, t.prepareTs() - 1);
+            }
+            return new GlobalTimestamps(oldest.get(), stable.get(), Math.max(0, allDurable), 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- prepare, commit, rollback
+
+    /** Prepares an active transaction at {@code ts} (0 in AUTO mode: the engine chooses). */
+    void prepare(Txn t, long ts, @Nullable GlobalTxnId xid) {
+        t.checkActive("prepare");
+        if (t.commitTs() != 0) {
+            throw badTs(t, "a commit timestamp was set before prepare");
+        }
+        if (ts == 0 && mode == TimestampMode.APPLICATION) {
+            throw badTs(t, "prepare needs a prepare timestamp in application timestamp mode");
+        }
+        if (ts < 0) {
+            throw badTs(t, "prepare timestamp " + ts + " < 0");
+        }
+        GlobalTxnId x = xid != null
+                ? xid
+                : new GlobalTxnId(0, ("strata-txn-" + t.id()).getBytes(StandardCharsets.UTF_8), new byte[0]);
+        long lsn;
+        lock.lock();
+        try {
+            long p = ts == 0 ? nextAutoTsLocked() : ts;
+            long st = stable.get();
+            if (p <= st) {
+                throw badTs(t, "prepare timestamp " + p + " must be after the stable timestamp " + st);
+            }
+            long rt = t.options().readTimestamp();
+            if (rt != 0 && p < rt) {
+                throw badTs(t, "prepare timestamp " + p + " < read timestamp " + rt);
+            }
+            if (prepared.containsKey(x)) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT, "a prepared transaction with xid " + x + " already exists");
+            }
+            t.setPrepared(p, x);
+            try {
+                lsn = log.prepareLocked(t);
+            } catch (RuntimeException e) {
+                t.setPrepared(0, null);
+                throw e;
+            }
+            lastTs = Math.max(lastTs, p);
+            t.owner().publishPrepare(p);
+            t.setState(TxnState.PREPARED);
+            prepared.put(x, t);
+        } finally {
+            lock.unlock();
+        }
+        log.awaitDurable(lsn);
+    }
+
+    /** Commits an active or prepared transaction; see {@code timestamps.md} for the rules. */
+    void commit(Txn t, long commitArg, long durableArg) {
+        TxnState st0 = t.state();
+        if (st0 != TxnState.ACTIVE && st0 != TxnState.PREPARED) {
+            t.checkActive("commit");
+        }
+        if (commitArg < 0 || durableArg < 0) {
+            throw badTs(t, "timestamps must not be negative");
+        }
+        boolean wasPrepared = st0 == TxnState.PREPARED;
+        long c = commitArg != 0 ? commitArg : t.commitTs();
+        if (!wasPrepared) {
+            if (durableArg != 0 && durableArg != c) {
+                throw badTs(
+                        t,
+                        "durable timestamp " + durableArg + " must equal the commit timestamp " + c
+                                + " for a transaction that was not prepared");
+            }
+            if (c != 0) {
+                checkOrdinaryCommitTs(t, c);
+            }
+        } else {
+            if (c == 0 && mode == TimestampMode.APPLICATION) {
+                throw badTs(t, "a prepared transaction needs a commit timestamp");
+            }
+            if (c != 0 && c < t.prepareTs()) {
+                throw badTs(t, "commit timestamp " + c + " < prepare timestamp " + t.prepareTs());
+            }
+            if (durableArg != 0 && c != 0 && durableArg < c) {
+                throw badTs(t, "durable timestamp " + durableArg + " < commit timestamp " + c);
+            }
+        }
+        if (c != 0) {
+            checkKeyOrder(t, c);
+        }
+        if (!wasPrepared && !t.hasWrites()) {
+            t.setTimestamps(c, c);
+            finish(t, TxnState.COMMITTED);
+            return;
+        }
+        long lsn;
+        long commitTs;
+        lock.lock();
+        try {
+            commitTs = c;
+            if (commitTs == 0 && mode == TimestampMode.AUTO) {
+                commitTs = nextAutoTsLocked();
+                if (wasPrepared && commitTs < t.prepareTs()) {
+                    commitTs = t.prepareTs();
+                }
+            }
+            long durable = durableArg != 0 ? durableArg : commitTs;
+            long st = stable.get();
+            if (!wasPrepared && commitTs != 0 && commitTs <= st) {
+                throw badTs(t, "commit timestamp " + commitTs + " must be after the stable timestamp " + st);
+            }
+            if (wasPrepared && durable <= st) {
+                throw badTs(t, "durable timestamp " + durable + " must be after the stable timestamp " + st);
+            }
+            t.setTimestamps(commitTs, durable);
+            try {
+                lsn = log.commitLocked(t);
+            } catch (RuntimeException e) {
+                t.setTimestamps(wasPrepared ? 0 : c, 0);
+                throw e;
+            }
+            long s = ++seq;
+            t.owner().publishCommit(s, commitTs, durable);
+            visibleSeq = s;
+            lastTs = Math.max(lastTs, commitTs);
+            maxDurable = Math.max(maxDurable, durable);
+            finish(t, TxnState.COMMITTED);
+        } finally {
+            lock.unlock();
+        }
+        log.awaitDurable(lsn);
+        if (mode == TimestampMode.AUTO) {
+            stable.accumulateAndGet(commitTs, Math::max);
+        }
+    }
+
+    /** Fails if a key this transaction wrote already has a committed update with a later timestamp. */
+    private static void checkKeyOrder(Txn t, long c) {
+        for (Write w : t.writes()) {
+            for (Update u = w.update().next(); u != null; u = u.next()) {
+                if (u.isAborted() || u.owner() == t.owner()) {
+                    continue;
+                }
+                UpdateOwner o = u.owner();
+                if (o.state() == TxnState.COMMITTED && o.commitTs() > c) {
+                    throw badTs(
+                            t,
+                            "commit timestamp " + c + " is before timestamp " + o.commitTs()
+                                    + " of an earlier update of a key it wrote (table id " + w.tableId() + ")");
+                }
+                break;
+            }
+        }
+    }
+
+    /** Rolls back an active or prepared transaction; finished ones are left alone. */
+    void rollback(Txn t, @Nullable String reason) {
+        TxnState st = t.state();
+        if (st.finished()) {
+            return;
+        }
+        long lsn = 0;
+        if (st == TxnState.PREPARED) {
+            lock.lock();
+            try {
+                lsn = log.rollbackPreparedLocked(t);
+                abortWrites(t, true);
+                finish(t, TxnState.ROLLED_BACK);
+            } finally {
+                lock.unlock();
+            }
+        } else {
+            abortWrites(t, false);
+            finish(t, TxnState.ROLLED_BACK);
+        }
+        t.markRolledBack(reason);
+        log.awaitDurable(lsn);
+    }
+
+    private static void abortWrites(Txn t, boolean wasPrepared) {
+        t.owner().publishRollback();
+        for (Write w : t.writes()) {
+            w.update().abort();
+        }
+        for (Write w : t.writes()) {
+            if (wasPrepared) {
+                if (!hasLiveValueBelow(w.update())) {
+                    // seed 004: a rolled-back prepared insert leaves a globally visible tombstone at the tail
+                    w.update().appendAtTail(Update.globalTombstone());
+                }
+            } else {
+                w.tree().removeIfAllAborted(w.slot());
+            }
+        }
+    }
+
+    private static boolean hasLiveValueBelow(Update u) {
+        for (Update x = u.next(); x != null; x = x.next()) {
+            if (!x.isAborted()) {
+                return !x.isTombstone();
+            }
+        }
+        return false;
+    }
+
+    private void finish(Txn t, TxnState end) {
+        t.setState(end);
+        live.remove(t.id());
+        GlobalTxnId x = t.xid();
+        if (x != null) {
+            prepared.remove(x, t);
+        }
+    }
+
+    // ---------------------------------------------------------------- rollback to stable
+
+    /**
+     * Aborts every committed update whose durable timestamp is after stable, in {@code trees}. Needs no active
+     * or prepared transaction (else INVALID_STATE).
+     */
+    public void rollbackToStable(List<BTree> trees) {
+        long lsn;
+        lock.lock();
+        try {
+            if (!live.isEmpty()) {
+                throw new StrataException(
+                        ErrorCode.INVALID_STATE,
+                        "rollback to stable needs no active or prepared transactions; " + live.size() + " exist");
+            }
+            long s = stable.get();
+            lsn = log.rollbackToStableLocked(s);
+            applyRollbackToStable(trees, s);
+        } finally {
+            lock.unlock();
+        }
+        log.awaitDurable(lsn);
+    }
+
+    /** Runs {@code action} under the commit lock (DDL, so its log record is in commit order). */
+    public <T> T withCommitLock(java.util.function.Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The rollback-to-stable sweep (also replayed by recovery). */
+    public static void applyRollbackToStable(List<BTree> trees, long stableTs) {
+        for (BTree tree : trees) {
+            tree.forEachSlot(slot -> {
+                boolean aborted = false;
+                boolean live = false;
+                for (Update u = slot.head(); u != null; u = u.next()) {
+                    if (u.isAborted()) {
+                        continue;
+                    }
+                    UpdateOwner o = u.owner();
+                    if (o.state() == TxnState.COMMITTED && o.durableTs() > stableTs) {
+                        u.abort();
+                        aborted = true;
+                    } else {
+                        live = true;
+                    }
+                }
+                Update head = slot.head();
+                if (aborted && !live && head != null) {
+                    head.appendAtTail(Update.globalTombstone());
+                }
+            });
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /** An owner for a replayed commit record: committed, with the next commit sequence. */
+    public UpdateOwner replayCommit(long txnId, long commitTs, long durableTs) {
+        lock.lock();
+        try {
+            nextTxnId.accumulateAndGet(txnId + 1, Math::max);
+            long s = ++seq;
+            lastTs = Math.max(lastTs, commitTs);
+            maxDurable = Math.max(maxDurable, durableTs);
+            if (mode == TimestampMode.AUTO) {
+                stable.accumulateAndGet(commitTs, Math::max);
+            }
+            return UpdateOwner.committed(txnId, s, commitTs, durableTs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A transaction restored PREPARED from a prepare record; add its writes with {@link #replayWrite}. */
+    public Txn replayPrepared(long txnId, GlobalTxnId xid, long prepareTs) {
+        nextTxnId.accumulateAndGet(txnId + 1, Math::max);
+        Txn t = new Txn(this, txnId, TransactionOptions.defaults(), 0);
+        t.setPrepared(prepareTs, xid);
+        t.owner().publishPrepare(prepareTs);
+        t.setState(TxnState.PREPARED);
+        live.put(txnId, t);
+        prepared.put(xid, t);
+        lock.lock();
+        try {
+            lastTs = Math.max(lastTs, prepareTs);
+        } finally {
+            lock.unlock();
+        }
+        return t;
+    }
+
+    /** Re-applies one write of a restored prepared transaction (no conflict checks: the log is authoritative). */
+    public static void replayWrite(Txn t, long tableId, BTree tree, byte[] key, byte @Nullable [] value) {
+        while (true) {
+            var slot = tree.findOrInsert(key);
+            Update head = slot.head();
+            if (head == io.stratadb.engine.btree.Slot.REMOVED) {
+                continue;
+            }
+            Update u = new Update(t.owner(), value, head);
+            if (slot.casHead(head, u)) {
+                t.writes().add(new Write(tableId, tree, slot, u));
+                return;
+            }
+        }
+    }
+
+    /** Commits a restored prepared transaction from a COMMIT_PREPARED record (the log is authoritative). */
+    public void replayCommitPrepared(Txn t, long commitTs, long durableTs) {
+        lock.lock();
+        try {
+            t.setTimestamps(commitTs, durableTs);
+            long s = ++seq;
+            t.owner().publishCommit(s, commitTs, durableTs);
+            lastTs = Math.max(lastTs, commitTs);
+            maxDurable = Math.max(maxDurable, durableTs);
+            if (mode == TimestampMode.AUTO) {
+                stable.accumulateAndGet(commitTs, Math::max);
+            }
+            finish(t, TxnState.COMMITTED);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Restores the global timestamps from a timestamp record. */
+    public void replayTimestamps(long old, long st) {
+        oldest.accumulateAndGet(old, Math::max);
+        stable.accumulateAndGet(st, Math::max);
+    }
+
+    /** Makes every replayed commit visible to new transactions. */
+    public void finishReplay() {
+        lock.lock();
+        try {
+            visibleSeq = seq;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- introspection
+
+    /** The prepared transaction with that xid. */
+    public Optional<Txn> prepared(GlobalTxnId xid) {
+        return Optional.ofNullable(prepared.get(xid));
+    }
+
+    /** Active and prepared transactions, by id. */
+    public List<TransactionInfo> transactions() {
+        List<TransactionInfo> out = new ArrayList<>();
+        for (Map.Entry<Long, Txn> e : live.entrySet()) {
+            Txn t = e.getValue();
+            TxnState s = t.state();
+            if (s.finished()) {
+                continue;
+            }
+            out.add(new TransactionInfo(
+                    t.id(),
+                    s,
+                    t.options().readTimestamp(),
+                    t.prepareTs(),
+                    t.commitTs(),
+                    t.writes().size(),
+                    t.xid()));
+        }
+        out.sort(Comparator.comparingLong(TransactionInfo::id));
+        return out;
+    }
+
+    /** Rolls back every ACTIVE transaction (engine close); prepared ones stay for recovery. */
+    public void rollbackActive(String reason) {
+        for (Txn t : live.values()) {
+            if (t.state() == TxnState.ACTIVE) {
+                rollback(t, reason);
+            }
+        }
+    }
+
+    /** The number of active or prepared transactions. */
+    public int liveCount() {
+        return live.size();
+    }
+}

@@ -1,0 +1,236 @@
+package io.stratadb.engine.btree;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+class BTreeTest {
+    private static final long SEED = Long.getLong("seed", System.nanoTime());
+    private static final UpdateOwner COMMITTED = UpdateOwner.committed(1, 1, 0, 0);
+    private static final ReadView LATEST = new ReadView(null, Long.MAX_VALUE, 0, false);
+
+    static byte[] key(int i) {
+        return ByteBuffer.allocate(4).putInt(i ^ Integer.MIN_VALUE).array();
+    }
+
+    static int id(byte[] k) {
+        return ByteBuffer.wrap(k).getInt() ^ Integer.MIN_VALUE;
+    }
+
+    static void put(BTree t, int i) {
+        Slot s = t.findOrInsert(key(i));
+        Update h = s.head();
+        assertTrue(s.casHead(h, new Update(COMMITTED, key(i), h)));
+    }
+
+    static List<Integer> scan(BTree t, boolean forward, byte @Nullable [] low, byte @Nullable [] high) {
+        TreeCursor c = new TreeCursor(t, LATEST, low, high);
+        List<Integer> out = new ArrayList<>();
+        while (forward ? c.next() : c.prev()) {
+            assertArrayEquals(c.key(), c.value());
+            out.add(id(c.key()));
+        }
+        if (!forward) {
+            Collections.reverse(out);
+        }
+        return out;
+    }
+
+    @Test
+    void randomInsertsSplitAndScanInOrderBothWays() {
+        Random r = new Random(SEED);
+        BTree t = new BTree(4);
+        TreeSet<Integer> model = new TreeSet<>();
+        for (int n = 0; n < 3000; n++) {
+            int k = r.nextInt(5000) - 2500;
+            if (model.add(k)) {
+                put(t, k);
+            }
+        }
+        assertEquals(model.size(), t.size(), "seed=" + SEED);
+        assertTrue(t.height() > 3, "small nodes force a deep tree");
+        assertEquals(new ArrayList<>(model), scan(t, true, null, null), "seed=" + SEED);
+        assertEquals(new ArrayList<>(model), scan(t, false, null, null), "seed=" + SEED);
+        for (int q = 0; q < 200; q++) {
+            int a = r.nextInt(5200) - 2600;
+            int b = a + r.nextInt(300);
+            List<Integer> want = new ArrayList<>(model.subSet(a, true, b, false));
+            assertEquals(want, scan(t, true, key(a), key(b)), "range [" + a + "," + b + ") seed=" + SEED);
+            assertEquals(want, scan(t, false, key(a), key(b)), "range [" + a + "," + b + ") seed=" + SEED);
+            Slot s = t.find(key(a));
+            assertEquals(model.contains(a), s != null, "find " + a + " seed=" + SEED);
+        }
+    }
+
+    @Test
+    void seekPositionsBeforeTheFirstKeyAtOrAfterIt() {
+        BTree t = new BTree(4);
+        for (int i = 0; i < 100; i += 2) {
+            put(t, i);
+        }
+        TreeCursor c = new TreeCursor(t, LATEST, key(10), key(50));
+        c.seek(key(21));
+        assertTrue(c.next());
+        assertEquals(22, id(c.key()));
+        c.seek(key(21));
+        assertTrue(c.prev());
+        assertEquals(20, id(c.key()));
+        assertTrue(c.prev());
+        assertEquals(18, id(c.key()));
+        c.seek(key(0));
+        assertTrue(c.next());
+        assertEquals(10, id(c.key()), "seek below the range starts at its low bound");
+        c.seek(key(60));
+        assertFalse(c.next());
+        assertTrue(c.prev(), "after the end, prev moves to the last key");
+        assertEquals(48, id(c.key()));
+    }
+
+    @Test
+    void invisibleAndTombstonedKeysAreSkipped() {
+        BTree t = new BTree(4);
+        UpdateOwner active = new UpdateOwner(7);
+        for (int i = 0; i < 20; i++) {
+            Slot s = t.findOrInsert(key(i));
+            UpdateOwner o = i % 3 == 0 ? active : COMMITTED;
+            s.casHead(null, new Update(o, i % 5 == 0 ? null : key(i), null));
+        }
+        List<Integer> want = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            if (i % 3 != 0 && i % 5 != 0) {
+                want.add(i);
+            }
+        }
+        assertEquals(want, scan(t, true, null, null));
+        assertEquals(want, scan(t, false, null, null));
+        ReadView own = new ReadView(active, 0, 0, false);
+        assertNotNull(own.value(Objects.requireNonNull(t.find(key(3))).head()), "own writes are visible");
+        assertNull(own.value(Objects.requireNonNull(t.find(key(4))).head()), "committed after the snapshot: invisible");
+    }
+
+    @Test
+    void removingAbortedKeysMergesNodesAndKeepsOrder() {
+        Random r = new Random(SEED);
+        BTree t = new BTree(4);
+        UpdateOwner doomed = new UpdateOwner(9);
+        TreeSet<Integer> model = new TreeSet<>();
+        List<Slot> toRemove = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            Slot s = t.findOrInsert(key(i));
+            if (r.nextInt(10) < 8) {
+                s.casHead(null, new Update(doomed, key(i), null));
+                toRemove.add(s);
+            } else {
+                s.casHead(null, new Update(COMMITTED, key(i), null));
+                model.add(i);
+            }
+        }
+        int leavesBefore = t.leafCount();
+        int heightBefore = t.height();
+        assertFalse(t.removeIfAllAborted(toRemove.get(0)), "a live chain stays");
+        doomed.publishRollback();
+        Collections.shuffle(toRemove, r);
+        for (Slot s : toRemove) {
+            assertTrue(t.removeIfAllAborted(s));
+            assertTrue(s.isRemoved());
+        }
+        assertEquals(model.size(), t.size());
+        assertTrue(t.leafCount() < leavesBefore * 3 / 4, "leaves merged: " + t.leafCount() + " of " + leavesBefore);
+        assertTrue(t.height() <= heightBefore);
+        assertEquals(new ArrayList<>(model), scan(t, true, null, null), "seed=" + SEED);
+        assertEquals(new ArrayList<>(model), scan(t, false, null, null), "seed=" + SEED);
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(model.contains(i), t.find(key(i)) != null, "key " + i + " seed=" + SEED);
+        }
+    }
+
+    @Test
+    void readersNeverLockAndSeeSortedGrowingTreesWhileWritersRun() throws Exception {
+        BTree t = new BTree(8);
+        int writers = 4;
+        int perWriter = 20_000;
+        AtomicBoolean done = new AtomicBoolean();
+        ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int base = w;
+            threads.add(new Thread(() -> {
+                try {
+                    start.await();
+                    Random r = new Random(SEED + base);
+                    for (int i = 0; i < perWriter; i++) {
+                        int k = i * writers + base;
+                        Slot s = t.findOrInsert(key(k));
+                        Update h;
+                        do {
+                            h = s.head();
+                        } while (!s.casHead(h, new Update(COMMITTED, key(k), h)));
+                        int hot = r.nextInt(64) * writers; // contended chain updates on shared keys
+                        Slot hs = t.findOrInsert(key(hot));
+                        do {
+                            h = hs.head();
+                        } while (!hs.casHead(h, new Update(COMMITTED, key(hot), h)));
+                    }
+                } catch (Throwable e) {
+                    errors.add(e.toString());
+                }
+            }));
+        }
+        for (int rd = 0; rd < 3; rd++) {
+            threads.add(new Thread(() -> {
+                try {
+                    start.await();
+                    int last = 0;
+                    while (!done.get()) {
+                        TreeCursor c = new TreeCursor(t, LATEST, null, null);
+                        int n = 0;
+                        byte[] prev = null;
+                        while (c.next()) {
+                            if (prev != null && Arrays.compareUnsigned(prev, c.key()) >= 0) {
+                                errors.add("out of order after " + id(prev));
+                            }
+                            prev = c.key();
+                            n++;
+                        }
+                        if (n < last) {
+                            errors.add("scan shrank from " + last + " to " + n);
+                        }
+                        last = n;
+                    }
+                } catch (Throwable e) {
+                    errors.add(e.toString());
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (int i = 0; i < writers; i++) {
+            threads.get(i).join();
+        }
+        done.set(true);
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertTrue(errors.isEmpty(), errors + " seed=" + SEED);
+        assertEquals((long) writers * perWriter, t.size());
+        assertEquals(writers * perWriter, scan(t, true, null, null).size());
+    }
+}
