@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
@@ -33,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * (ranges and IN lists). Equalities on a prefix of the key, then comparisons or a SEARCH on the next key
  * column, become one seek per range; equalities on every key column become {@code Transaction.get}.
  *
- * <p>Invariants: (1) a conjunct is removed from the filter list only if the access path applies it exactly, so
- * Calcite re-checks every other conjunct; (2) a value that cannot be converted to the key column's type leaves
+ * <p>Invariants: (1) a filter (which may be an AND of conjuncts) is removed from the list only if the access path
+ * applies all of its conjuncts exactly, so Calcite re-checks every other filter; (2) a value that cannot be converted to the key column's type leaves
  * that conjunct to Calcite; (3) a comparison with NULL yields {@link AccessPath#EMPTY}.
  *
  * <p>Thread safety: stateless, thread-safe.
@@ -64,11 +65,20 @@ public final class KeyRangePlanner {
      * @param params values of dynamic parameters
      */
     public static AccessPath plan(TableSchema schema, List<RexNode> filters, Parameters params) {
+        // Each filter may be an AND of conjuncts; conjunct j belongs to filter owner.get(j).
+        List<RexNode> conjuncts = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            for (RexNode c : RelOptUtil.conjunctions(filters.get(i))) {
+                conjuncts.add(c);
+                owner.add(i);
+            }
+        }
         List<Cond> conds = new ArrayList<>();
         List<RexCall> searches = new ArrayList<>();
         List<Integer> searchIndex = new ArrayList<>();
-        for (int i = 0; i < filters.size(); i++) {
-            RexNode f = filters.get(i);
+        for (int i = 0; i < conjuncts.size(); i++) {
+            RexNode f = conjuncts.get(i);
             if (!(f instanceof RexCall call)) {
                 continue;
             }
@@ -130,10 +140,18 @@ public final class KeyRangePlanner {
                     : AccessPath.ranges(List.of(KeyRange.exactly(key)));
         }
         if (path.kind() != AccessPath.Kind.FULL) {
-            List<Integer> sorted = new ArrayList<>(consumed);
-            sorted.sort((a, b) -> Integer.compare(b, a));
-            for (int idx : sorted) {
-                filters.remove(idx);
+            // Remove a filter only when every one of its conjuncts is applied by the access path.
+            for (int i = filters.size() - 1; i >= 0; i--) {
+                boolean all = true;
+                for (int j = 0; j < conjuncts.size(); j++) {
+                    if (owner.get(j) == i && !consumed.contains(j)) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    filters.remove(i);
+                }
             }
         }
         return path;

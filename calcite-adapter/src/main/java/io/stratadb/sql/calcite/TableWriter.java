@@ -67,14 +67,14 @@ public final class TableWriter {
             };
             ctx.writeSucceeded();
             return count;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError | LinkageError e) {
             undo(tx, savepoint, e);
             ctx.writeFailed();
             throw e;
         }
     }
 
-    private static void undo(Transaction tx, long savepoint, RuntimeException cause) {
+    private static void undo(Transaction tx, long savepoint, Throwable cause) {
         try {
             if (tx.state() == io.stratadb.api.TxnState.ACTIVE) {
                 tx.rollbackTo(savepoint);

@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.calcite.avatica.remote.Driver;
-import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.server.Connector;
@@ -80,7 +79,7 @@ public final class StrataServer implements AutoCloseable {
             StrataJdbcMeta meta = new StrataJdbcMeta(o.url(), info);
             ServerCustomizer<Server> customizer = server -> customize(server, o.bind(), users);
             HttpServer.Builder<Server> b = new HttpServer.Builder<Server>()
-                    .withHandler(new LocalService(meta), Driver.Serialization.PROTOBUF)
+                    .withHandler(new StrataService(meta), Driver.Serialization.PROTOBUF)
                     .withPort(o.port())
                     .withServerCustomizers(List.of(customizer), Server.class);
             if (o.keystore() != null) {

@@ -24,14 +24,20 @@ public final class StrataShell {
 
     private StrataShell() {}
 
+    @SuppressWarnings("SystemConsoleNull") // on JDK 17, null means standard input or output is not a terminal
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(System.getProperty("strata.shell.dir", DEFAULT_DIR));
-        SqlLine.Status status = SqlLine.start(arguments(args, dir), null, true);
+        boolean interactive = System.console() != null;
+        if (!interactive) {
+            // Piped input: a plain terminal, and a fixed table width instead of the (unknown) terminal's.
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
+        SqlLine.Status status = SqlLine.start(arguments(args, dir, interactive), null, true);
         Runtime.getRuntime().exit(status == SqlLine.Status.OK ? 0 : 1);
     }
 
     /** The sqlline arguments: a connection to {@code dir} unless the caller gave {@code -u}, then theirs. */
-    static String[] arguments(String[] args, Path dir) {
+    static String[] arguments(String[] args, Path dir, boolean interactive) {
         List<String> out = new ArrayList<>();
         List<String> given = Arrays.asList(args);
         if (!given.contains("-u") && !given.contains("--help") && !given.contains("-h")) {
@@ -39,6 +45,9 @@ public final class StrataShell {
         }
         out.addAll(List.of(
                 "-d", StrataDriver.class.getName(), "--prompt=strata> ", "--isolation=TRANSACTION_REPEATABLE_READ"));
+        if (!interactive) {
+            out.add("--maxWidth=160");
+        }
         out.addAll(given);
         return out.toArray(new String[0]);
     }

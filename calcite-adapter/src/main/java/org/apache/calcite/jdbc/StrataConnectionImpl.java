@@ -52,7 +52,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
             root.add(StrataSchema.NAME, new StrataSchema(s.engine()));
             root.add(SysSchema.NAME, new SysSchema());
             setSchema(StrataSchema.NAME);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError | LinkageError e) {
             release();
             throw StrataJdbcFactory.translate(e);
         }
@@ -85,7 +85,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     public void commit() throws SQLException {
         try {
             super.commit();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -94,7 +94,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     public void rollback() throws SQLException {
         try {
             super.rollback();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -103,7 +103,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         try {
             super.setAutoCommit(autoCommit);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -112,7 +112,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     public void setTransactionIsolation(int level) throws SQLException {
         try {
             super.setTransactionIsolation(level);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -147,7 +147,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
             String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
         try {
             return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -157,7 +157,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
             throws SQLException {
         try {
             return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -227,7 +227,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
         checkNotClosed();
         try {
             return action.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }

@@ -32,7 +32,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     public ResultSet executeQuery() throws SQLException {
         try {
             return super.executeQuery();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -41,7 +41,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     public long executeLargeUpdate() throws SQLException {
         try {
             return super.executeLargeUpdate();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -50,7 +50,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     public boolean execute() throws SQLException {
         try {
             return super.execute();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -59,7 +59,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     public long[] executeLargeBatch() throws SQLException {
         try {
             return super.executeLargeBatch();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }

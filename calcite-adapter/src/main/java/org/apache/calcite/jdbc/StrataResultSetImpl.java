@@ -29,7 +29,7 @@ final class StrataResultSetImpl extends CalciteResultSet {
     public boolean next() throws SQLException {
         try {
             return super.next();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }

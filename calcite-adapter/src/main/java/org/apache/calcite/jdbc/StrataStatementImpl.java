@@ -24,7 +24,7 @@ final class StrataStatementImpl extends CalciteStatement {
     public boolean execute(String sql) throws SQLException {
         try {
             return super.execute(sql);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -33,7 +33,7 @@ final class StrataStatementImpl extends CalciteStatement {
     public ResultSet executeQuery(String sql) throws SQLException {
         try {
             return super.executeQuery(sql);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -42,7 +42,7 @@ final class StrataStatementImpl extends CalciteStatement {
     public long executeLargeUpdate(String sql) throws SQLException {
         try {
             return super.executeLargeUpdate(sql);
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }
@@ -51,7 +51,7 @@ final class StrataStatementImpl extends CalciteStatement {
     public long[] executeLargeBatch() throws SQLException {
         try {
             return super.executeLargeBatch();
-        } catch (RuntimeException | SQLException e) {
+        } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
     }

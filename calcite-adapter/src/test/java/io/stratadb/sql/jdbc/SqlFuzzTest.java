@@ -119,7 +119,7 @@ class SqlFuzzTest {
             exec(c, "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
             List<String> before = rows(c, "SELECT * FROM t ORDER BY id");
             int failures = 0;
-            for (int i = 0; i < 400; i++) {
+            for (int i = 0; i < 250; i++) {
                 String sql = i < SHAPED.size() ? SHAPED.get(i) : randomSql(rnd);
                 try (Statement s = c.createStatement()) {
                     s.execute(sql);

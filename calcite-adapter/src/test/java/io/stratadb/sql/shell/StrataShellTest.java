@@ -68,10 +68,10 @@ class StrataShellTest {
 
     @Test
     void givenUrlIsKept() {
-        String[] a = StrataShell.arguments(new String[] {"-u", "jdbc:strata:name=x"}, dir);
+        String[] a = StrataShell.arguments(new String[] {"-u", "jdbc:strata:name=x"}, dir, true);
         assertEquals("-d", a[0]);
         assertEquals("jdbc:strata:name=x", a[a.length - 1]);
-        String[] d = StrataShell.arguments(new String[0], dir);
+        String[] d = StrataShell.arguments(new String[0], dir, true);
         assertEquals("jdbc:strata:path=" + dir.toAbsolutePath(), d[1]);
     }
 }
