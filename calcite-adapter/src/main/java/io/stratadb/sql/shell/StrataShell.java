@@ -26,6 +26,9 @@ public final class StrataShell {
 
     @SuppressWarnings("SystemConsoleNull") // on JDK 17, null means standard input or output is not a terminal
     public static void main(String[] args) throws IOException {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         Path dir = Path.of(System.getProperty("strata.shell.dir", DEFAULT_DIR));
         boolean interactive = System.console() != null;
         if (!interactive) {
@@ -40,8 +43,18 @@ public final class StrataShell {
     static String[] arguments(String[] args, Path dir, boolean interactive) {
         List<String> out = new ArrayList<>();
         List<String> given = Arrays.asList(args);
-        if (!given.contains("-u") && !given.contains("--help") && !given.contains("-h")) {
-            out.addAll(List.of("-u", StrataDriver.PREFIX + "path=" + dir.toAbsolutePath(), "-n", "sa", "-p", ""));
+        boolean help = given.contains("--help") || given.contains("-h");
+        if (!given.contains("-u") && !help) {
+            out.addAll(List.of("-u", StrataDriver.PREFIX + "path=" + dir.toAbsolutePath()));
+        }
+        if (!help) {
+            // Embedded databases have no users; without these sqlline would prompt for them.
+            if (!given.contains("-n")) {
+                out.addAll(List.of("-n", "sa"));
+            }
+            if (!given.contains("-p")) {
+                out.addAll(List.of("-p", ""));
+            }
         }
         out.addAll(List.of(
                 "-d", StrataDriver.class.getName(), "--prompt=strata> ", "--isolation=TRANSACTION_REPEATABLE_READ"));

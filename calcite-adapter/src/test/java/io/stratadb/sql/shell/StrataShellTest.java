@@ -69,7 +69,7 @@ class StrataShellTest {
     @Test
     void givenUrlIsKept() {
         String[] a = StrataShell.arguments(new String[] {"-u", "jdbc:strata:name=x"}, dir, true);
-        assertEquals("-d", a[0]);
+        assertEquals(List.of("-n", "sa", "-p", ""), List.of(a).subList(0, 4), "no prompt for a user");
         assertEquals("jdbc:strata:name=x", a[a.length - 1]);
         String[] d = StrataShell.arguments(new String[0], dir, true);
         assertEquals("jdbc:strata:path=" + dir.toAbsolutePath(), d[1]);
