@@ -15,6 +15,7 @@ import io.stratadb.engine.pagelog.ChainVerifier;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +175,7 @@ final class FilePageLog implements PageLog {
                         options.nodeId().getBytes(StandardCharsets.UTF_8));
                 writer.writePending(true);
                 if (options.syncWrites()) {
-                    writer.channel().force(false);
+                    SegmentWriter.force(writer.channel());
                 }
             } catch (IOException ex) {
                 throw fail("claim an epoch", ex);
@@ -230,7 +231,22 @@ final class FilePageLog implements PageLog {
             return;
         }
         try {
-            groupCommit.sync(target, this::flushForSync);
+            groupCommit.sync(target, new GroupCommit.Flusher() {
+                @Override
+                public GroupCommit.Flushed flush() {
+                    return flushForSync();
+                }
+
+                @Override
+                public boolean isCurrent(FileChannel ch) {
+                    lock.lock();
+                    try {
+                        return writer.isCurrent(ch);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            });
         } catch (StrataException e) {
             if (e.code() == ErrorCode.IO_ERROR) {
                 broken = e;
@@ -389,7 +405,7 @@ final class FilePageLog implements PageLog {
                 try {
                     flushLocked();
                     if (options.syncWrites() && writer.segment() > 0) {
-                        writer.channel().force(false);
+                        SegmentWriter.force(writer.channel());
                     }
                 } catch (StrataException | IOException e) {
                     // closing anyway; unsynced records were never acknowledged

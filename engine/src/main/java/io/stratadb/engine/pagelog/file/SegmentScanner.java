@@ -71,7 +71,9 @@ final class SegmentScanner {
     /** Reads and applies everything new. */
     void catchUp(Mode mode) {
         try {
-            scan(mode);
+            Uninterruptible.run(() -> {
+                scan(mode);
+            });
         } catch (IOException e) {
             throw new StrataException(ErrorCode.IO_ERROR, "cannot read page log " + dir, e);
         }

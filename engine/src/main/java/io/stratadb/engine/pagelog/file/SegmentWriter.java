@@ -125,9 +125,11 @@ final class SegmentWriter implements AutoCloseable {
         FileChannel ch = channel();
         pending.flip();
         try {
-            while (pending.hasRemaining()) {
-                size += ch.write(pending);
-            }
+            Uninterruptible.run(() -> {
+                while (pending.hasRemaining()) {
+                    size += ch.write(pending);
+                }
+            });
         } finally {
             pending.clear();
         }
@@ -137,11 +139,23 @@ final class SegmentWriter implements AutoCloseable {
     void roll() throws IOException {
         FileChannel old = channel();
         if (syncWrites) {
-            old.force(false);
+            force(old);
         }
         retired.add(old);
         channel = null;
         open(segment + 1);
+    }
+
+    /** Forces {@code ch} without letting an interrupt close it. */
+    static void force(FileChannel ch) throws IOException {
+        Uninterruptible.run(() -> {
+            ch.force(false);
+        });
+    }
+
+    /** Whether {@code ch} is the channel of the current segment. */
+    boolean isCurrent(FileChannel ch) {
+        return ch == channel;
     }
 
     private void ensure(int more) {
