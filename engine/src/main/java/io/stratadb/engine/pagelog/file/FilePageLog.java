@@ -35,6 +35,28 @@ import org.jspecify.annotations.Nullable;
  * records back into its index (one code path for writer and readers). Page records and completions are written
  * at once; log records wait in a buffer for {@link #sync(long)} (group commit).
  *
+ * <p>Roles of an instance (derived from {@code writerEpoch}, the {@code EPOCH} file and {@code broken}):
+ *
+ * <pre>
+ *            claimEpoch()                 another node claims
+ *  READER ───────────────────▶ WRITER ───────────────────────▶ FENCED
+ *    ▲                          │  ▲                              │
+ *    │                 I/O error│  └──────── claimEpoch() ────────┘
+ *    │                          ▼
+ *    └── (reopen) ───────── BROKEN ── claimEpoch() ──▶ WRITER
+ * </pre>
+ *
+ * <table>
+ *   <caption>Transitions</caption>
+ *   <tr><th>From</th><th>To</th><th>By</th></tr>
+ *   <tr><td>READER, FENCED, BROKEN</td><td>WRITER</td><td>{@link #claimEpoch()}</td></tr>
+ *   <tr><td>WRITER</td><td>FENCED</td><td>another instance's {@link #claimEpoch()} (seen by the next write)</td></tr>
+ *   <tr><td>WRITER</td><td>BROKEN</td><td>a failed write or fsync ({@code fail})</td></tr>
+ * </table>
+ *
+ * <p>A READER or FENCED instance tails the segments on every read; a WRITER reads only what it wrote; writes
+ * fail with {@code INVALID_STATE} (READER), {@code FENCED} (FENCED) or {@code IO_ERROR} (BROKEN).
+ *
  * <p>Invariants: (1) the index holds only records that are in the files; (2) a write refused (fenced, invalid,
  * I/O error) leaves nothing visible; (3) after a failed write or fsync the instance refuses further writes
  * ({@code IO_ERROR}) until reopened; (4) {@code counter} is the last LSN handed out and never decreases while
