@@ -583,6 +583,7 @@ final class FilePageLog implements PageLog {
         if (!writer.hasPending()) {
             return;
         }
+        SegmentWriter.Written written;
         dirLock.lock();
         try {
             long current = epochFile.epoch();
@@ -592,7 +593,7 @@ final class FilePageLog implements PageLog {
                 assigned = counter;
                 throw fenced(current);
             }
-            writer.writePending(true);
+            written = writer.writePending(true);
             writtenLsn = counter;
         } catch (IOException e) {
             writer.discardPending();
@@ -600,7 +601,9 @@ final class FilePageLog implements PageLog {
         } finally {
             dirLock.unlock();
         }
-        scanner.catchUp(SegmentScanner.Mode.READ);
+        if (written != null) {
+            scanner.applyOwn(written); // nobody else could write in between: we held the lock with the epoch
+        }
     }
 
     private StrataException fail(String what, IOException e) {
