@@ -98,6 +98,11 @@ public final class ChainVerifier {
      * discard and with {@code CORRUPTION} if the stored chain breaks a rule.
      */
     public static List<PageEntry> chain(long tableId, long pageId, @Nullable PageHistory history, long atLsn) {
+        if (atLsn < 0) {
+            throw new StrataException(
+                    ErrorCode.INVALID_ARGUMENT,
+                    "read of page " + pageId + " of table " + tableId + " at negative LSN " + atLsn);
+        }
         if (history == null) {
             return List.of();
         }

@@ -96,6 +96,11 @@ public final class PageHistory {
         return new PageHistory(copy, truncated);
     }
 
+    /** This history, marked as missing older (reclaimed) records. */
+    public PageHistory asTruncated() {
+        return truncated ? this : new PageHistory(entries, true);
+    }
+
     /** This history without entries above {@code lsn}, or null if nothing remains. */
     public @Nullable PageHistory withoutAbove(long lsn) {
         int i = indexAtOrBelow(lsn);

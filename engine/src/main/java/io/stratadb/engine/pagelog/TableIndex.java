@@ -43,6 +43,14 @@ public final class TableIndex {
         pages.compute(entry.pageId(), (k, h) -> h == null ? PageHistory.of(entry) : h.with(entry));
     }
 
+    /**
+     * Adds (or relocates) an entry that survived a reclaim: records older than it may be gone, so the chain
+     * check does not expect them. Externally serialized.
+     */
+    public void addSurvivor(PageEntry entry) {
+        pages.compute(entry.pageId(), (k, h) -> (h == null ? PageHistory.of(entry) : h.with(entry)).asTruncated());
+    }
+
     /** Removes entries above {@code lsn}; returns how many were removed. Externally serialized. */
     public int removeAbove(long lsn) {
         int removed = 0;

@@ -342,6 +342,25 @@ public abstract class PageLogContractTest {
     }
 
     @Test
+    void anAppendNotYetSyncedAtTheClaimIsEitherDurableAndVisibleOrFenced() {
+        PageLog a = leader("node-a");
+        long pending = a.append(1, bytes("in flight"));
+        PageLog b = node("node-b");
+        b.claimEpoch();
+        boolean synced;
+        try {
+            a.sync(pending);
+            synced = true;
+        } catch (FencedException e) {
+            synced = false;
+        }
+        List<Long> seen = b.readLog(0, 10).stream().map(LogRecord::lsn).toList();
+        assertEquals(synced ? List.of(pending) : List.of(), seen, "a sync that returned means the record is there");
+        long next = b.append(1, bytes("b"));
+        assertTrue(next > b.lastLsn() - 1 && (!synced || next > pending));
+    }
+
+    @Test
     void writesWithoutAClaimedEpochAreRefused() {
         PageLog log = node("n1");
         assertEquals(0, log.writerEpoch());

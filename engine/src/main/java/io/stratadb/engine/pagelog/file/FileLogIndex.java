@@ -83,9 +83,9 @@ final class FileLogIndex {
             lastLsn = lsn;
         }
         switch (kind) {
-            case FULL -> addPage(PageRecord.Kind.FULL, lsn, a, b, c, d, payload.length, location);
-            case DELTA -> addPage(PageRecord.Kind.DELTA, lsn, a, b, c, d, payload.length, location);
-            case DISCARD -> addPage(PageRecord.Kind.DISCARD, lsn, a, b, c, d, 0, location);
+            case FULL -> addPage(PageRecord.Kind.FULL, lsn, a, b, c, d, payload.length, location, copy);
+            case DELTA -> addPage(PageRecord.Kind.DELTA, lsn, a, b, c, d, payload.length, location, copy);
+            case DISCARD -> addPage(PageRecord.Kind.DISCARD, lsn, a, b, c, d, 0, location, copy);
             case LOG -> log.put(lsn, new LogLocation(lsn, type, payload.length, location));
             case COMPLETION -> completions.add(new CheckpointCompletion(lsn, a, b, c, payload));
             case ABANDON -> {
@@ -121,8 +121,14 @@ final class FileLogIndex {
             long backlink,
             long base,
             int size,
-            long location) {
-        pages.table(tableId).add(new PageEntry(pageId, lsn, backlink, base, kind, size, location, null));
+            long location,
+            boolean survivor) {
+        PageEntry e = new PageEntry(pageId, lsn, backlink, base, kind, size, location, null);
+        if (survivor) {
+            pages.table(tableId).addSurvivor(e);
+        } else {
+            pages.table(tableId).add(e);
+        }
     }
 
     static String describe(long location) {

@@ -66,6 +66,7 @@ final class FilePageLog implements PageLog {
     private long counter;
 
     private volatile long assigned;
+    private volatile long writtenLsn;
     private volatile long writerEpoch;
     private volatile @Nullable StrataException broken;
     private volatile boolean closed;
@@ -79,7 +80,7 @@ final class FilePageLog implements PageLog {
         } catch (IOException e) {
             throw new StrataException(ErrorCode.IO_ERROR, "cannot create page log directory " + dir, e);
         }
-        this.dirLock = DirectoryLock.of(dir);
+        this.dirLock = DirectoryLock.of(realPath(dir));
         this.epochFile = new EpochFile(dir, dirLock);
         this.reader = new SegmentReader(dir);
         this.index = new FileLogIndex(dir);
@@ -89,8 +90,20 @@ final class FilePageLog implements PageLog {
         lock.lock();
         try {
             scanner.catchUp(SegmentScanner.Mode.READ);
+        } catch (RuntimeException e) {
+            reader.close();
+            epochFile.close();
+            throw e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new StrataException(ErrorCode.IO_ERROR, "cannot resolve page log directory " + dir, e);
         }
     }
 
@@ -132,6 +145,9 @@ final class FilePageLog implements PageLog {
         checkOpen();
         lock.lock();
         try {
+            if (isCurrentWriter() && broken == null) {
+                flushLocked(); // our own buffered records go out under the old epoch first
+            }
             long e;
             dirLock.lock();
             try {
@@ -142,6 +158,7 @@ final class FilePageLog implements PageLog {
                 writer.open(scanner.segment() == 0 ? 1 : scanner.segment());
                 counter = index.lastLsn();
                 assigned = counter;
+                writtenLsn = counter;
                 writerEpoch = e;
                 broken = null;
                 writer.add(
@@ -201,6 +218,7 @@ final class FilePageLog implements PageLog {
         if (writerEpoch == 0) {
             return; // a reader has nothing to make durable
         }
+        long target = Math.min(lsn, assigned);
         if (!options.syncWrites()) {
             lock.lock();
             try {
@@ -208,23 +226,41 @@ final class FilePageLog implements PageLog {
             } finally {
                 lock.unlock();
             }
+            checkReached(writtenLsn, target);
             return;
         }
         try {
-            groupCommit.sync(lsn, this::flushForSync);
+            groupCommit.sync(target, this::flushForSync);
         } catch (StrataException e) {
             if (e.code() == ErrorCode.IO_ERROR) {
                 broken = e;
             }
             throw e;
         }
+        checkReached(groupCommit.durableLsn(), target);
+    }
+
+    /** Fails if {@code lsn} was handed out by this instance but dropped (fenced or failed) instead of written. */
+    private void checkReached(long reached, long lsn) {
+        if (reached >= lsn) {
+            return;
+        }
+        long current = epochFile.epoch();
+        if (current != writerEpoch) {
+            throw fenced(current);
+        }
+        StrataException b = broken;
+        throw new StrataException(
+                ErrorCode.IO_ERROR,
+                "page log " + dir + ": the record at LSN " + lsn + " was not written (written up to " + reached + ")",
+                b);
     }
 
     private GroupCommit.Flushed flushForSync() {
         lock.lock();
         try {
             flushLocked();
-            return new GroupCommit.Flushed(counter, writer.channel());
+            return new GroupCommit.Flushed(writtenLsn, writer.channel());
         } finally {
             lock.unlock();
         }
@@ -421,11 +457,22 @@ final class FilePageLog implements PageLog {
 
     /** Runs a read, catching up first; retried after catching up again if a segment was reclaimed under it. */
     <T> T withRetry(Supplier<T> read) {
-        refresh();
+        return withRetry(read, true);
+    }
+
+    /**
+     * As {@link #withRetry(Supplier)}; with {@code flushOwn} false a writer does not flush its buffered log
+     * records first (page reads: page records are never buffered), so its page reads take no lock.
+     */
+    <T> T withRetry(Supplier<T> read, boolean flushOwn) {
+        if (flushOwn || !isCurrentWriter()) {
+            refresh();
+        }
         for (int attempt = 0; ; attempt++) {
             try {
                 return read.get();
             } catch (SegmentReader.SegmentGoneException e) {
+                checkOpen();
                 if (attempt >= 3) {
                     throw new StrataException(
                             ErrorCode.IO_ERROR, "page log " + dir + ": " + e.getMessage() + " and was not copied", e);
@@ -508,6 +555,7 @@ final class FilePageLog implements PageLog {
                 throw fenced(current);
             }
             writer.writePending(true);
+            writtenLsn = counter;
         } catch (IOException e) {
             writer.discardPending();
             throw fail("write", e);

@@ -38,15 +38,19 @@ final class FilePageLogHandle implements PageLogHandle {
     @Override
     public List<PageRecord> get(long pageId, long atLsn) {
         log.checkOpen();
-        return log.withRetry(() -> {
-            List<PageEntry> chain = log.index().pages.table(tableId).chain(pageId, atLsn);
-            List<PageRecord> out = new ArrayList<>(chain.size());
-            for (PageEntry e : chain) {
-                byte[] payload = e.size() == 0 ? EMPTY : log.reader().readPayload(e.location(), e.size(), e.lsn());
-                out.add(new PageRecord(tableId, pageId, e.lsn(), e.backlinkLsn(), e.baseLsn(), e.kind(), payload));
-            }
-            return out;
-        });
+        return log.withRetry(
+                () -> {
+                    List<PageEntry> chain = log.index().pages.table(tableId).chain(pageId, atLsn);
+                    List<PageRecord> out = new ArrayList<>(chain.size());
+                    for (PageEntry e : chain) {
+                        byte[] payload =
+                                e.size() == 0 ? EMPTY : log.reader().readPayload(e.location(), e.size(), e.lsn());
+                        out.add(new PageRecord(
+                                tableId, pageId, e.lsn(), e.backlinkLsn(), e.baseLsn(), e.kind(), payload));
+                    }
+                    return out;
+                },
+                false);
     }
 
     @Override

@@ -170,6 +170,9 @@ final class SegmentScanner {
         if (kind == RecordKind.COMPLETION || kind == RecordKind.EPOCH) {
             f.get(Frame.HEADER, payload);
         }
+        if (kind == RecordKind.MARK) {
+            reader.closeBelow(f.getLong(Frame.OFF_B)); // a reclaim copied everything below forward
+        }
         index.apply(
                 kind,
                 f.getShort(Frame.OFF_FLAGS),
