@@ -6,6 +6,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.Session;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.Transaction;
+import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
 import io.stratadb.sql.calcite.StatementContext;
 import java.util.LinkedHashMap;
@@ -49,6 +50,7 @@ public final class ConnectionSession implements StatementContext {
     private final Session session;
     private @Nullable Transaction tx;
     private boolean autoCommit = true;
+    private boolean readOnly;
     private boolean closed;
     private int lastStatement = -1;
 
@@ -109,7 +111,7 @@ public final class ConnectionSession implements StatementContext {
                                 + " call rollback() and run the transaction again");
             }
         }
-        Transaction begun = session.begin();
+        Transaction begun = session.begin(new TransactionOptions(0, false, readOnly));
         tx = begun;
         return begun;
     }
@@ -151,6 +153,12 @@ public final class ConnectionSession implements StatementContext {
                     "commit failed: transaction " + t.id() + " had been rolled back by the engine after an"
                             + " earlier error; run it again");
         }
+    }
+
+    /** Makes later transactions read-only (writes fail with 25006); takes effect at the next transaction. */
+    public synchronized void setReadOnly(boolean on) {
+        checkOpen();
+        readOnly = on;
     }
 
     /** Rolls back the open transaction, if any. */

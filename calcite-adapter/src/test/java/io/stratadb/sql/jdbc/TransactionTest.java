@@ -122,6 +122,22 @@ class TransactionTest {
     }
 
     @Test
+    void readOnlyConnectionsRefuseWrites() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            c.setReadOnly(true);
+            assertTrue(c.isReadOnly());
+            assertEquals("1", value(c, "SELECT COUNT(*) FROM t"));
+            SQLException e = assertThrows(SQLException.class, () -> exec(c, "INSERT INTO t VALUES (2)"));
+            assertEquals("25006", e.getSQLState(), e.toString());
+            c.setReadOnly(false);
+            exec(c, "INSERT INTO t VALUES (2)");
+            assertEquals("2", value(c, "SELECT COUNT(*) FROM t"));
+        }
+    }
+
+    @Test
     void hikariPoolRollsBackADirtyConnectionReturnedToThePool() throws SQLException {
         TestDb.assumeEngine();
         HikariConfig cfg = new HikariConfig();
