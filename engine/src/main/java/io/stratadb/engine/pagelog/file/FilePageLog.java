@@ -10,8 +10,10 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogTableStats;
+import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.pagelog.ChainVerifier;
+import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
 import java.net.URI;
@@ -174,7 +176,9 @@ final class FilePageLog implements PageLog {
             long e;
             dirLock.lock();
             try {
-                writer.discardPending();
+                if (writer.hasPending()) {
+                    dropPendingLocked(); // fenced meanwhile: these were never written
+                }
                 scanner.catchUp(SegmentScanner.Mode.CLAIM);
                 e = Math.max(epochFile.read().epoch(), index.floorEpoch()) + 1;
                 epochFile.write(e, options.nodeId());
@@ -226,9 +230,7 @@ final class FilePageLog implements PageLog {
             writer.add(RecordKind.LOG, 0, type, writerEpoch, lsn, 0, 0, 0, 0, payload);
             counter = lsn;
             assigned = lsn;
-            if (writer.pendingBytes() >= FLUSH_BYTES) {
-                flushLocked();
-            }
+            flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
@@ -460,7 +462,10 @@ final class FilePageLog implements PageLog {
             writer.add(kind, 0, 0, writerEpoch, lsn, tableId, pageId, args.backlinkLsn(), args.baseLsn(), payload);
             counter = lsn;
             assigned = lsn;
-            flushLocked();
+            // readable here at once (from memory); written with the next flush, which re-indexes it at its location
+            table.add(new PageEntry(
+                    pageId, lsn, args.backlinkLsn(), args.baseLsn(), pageKind(args), payload.length, -1, payload));
+            flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
@@ -478,7 +483,8 @@ final class FilePageLog implements PageLog {
             writer.add(RecordKind.DISCARD, 0, 0, writerEpoch, lsn, tableId, pageId, backlinkLsn, baseLsn, EMPTY);
             counter = lsn;
             assigned = lsn;
-            flushLocked();
+            table.add(new PageEntry(pageId, lsn, backlinkLsn, baseLsn, PageRecord.Kind.DISCARD, 0, -1, EMPTY));
+            flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
@@ -517,7 +523,7 @@ final class FilePageLog implements PageLog {
                 }
                 lock.lock();
                 try {
-                    scanner.catchUp(SegmentScanner.Mode.READ);
+                    catchUpLocked();
                 } finally {
                     lock.unlock();
                 }
@@ -534,7 +540,7 @@ final class FilePageLog implements PageLog {
                     flushLocked();
                 }
             } else {
-                scanner.catchUp(SegmentScanner.Mode.READ);
+                catchUpLocked();
             }
         } finally {
             lock.unlock();
@@ -577,7 +583,7 @@ final class FilePageLog implements PageLog {
         return new FencedException(writerEpoch, current, owner == null ? "unknown" : owner);
     }
 
-    /** Appends the pending records under the directory lock, then reads them back into the index. */
+    /** Appends the pending records under the directory lock, then indexes them at their new locations. */
     @GuardedBy("lock")
     private void flushLocked() {
         if (!writer.hasPending()) {
@@ -588,15 +594,13 @@ final class FilePageLog implements PageLog {
         try {
             long current = epochFile.epoch();
             if (current != writerEpoch) {
-                writer.discardPending();
-                counter = index.lastLsn();
-                assigned = counter;
+                dropPendingLocked();
                 throw fenced(current);
             }
             written = writer.writePending(true);
             writtenLsn = counter;
         } catch (IOException e) {
-            writer.discardPending();
+            dropPendingLocked();
             throw fail("write", e);
         } finally {
             dirLock.unlock();
@@ -604,6 +608,38 @@ final class FilePageLog implements PageLog {
         if (written != null) {
             scanner.applyOwn(written); // nobody else could write in between: we held the lock with the epoch
         }
+    }
+
+    @GuardedBy("lock")
+    private void flushIfFull() {
+        if (writer.pendingBytes() >= FLUSH_BYTES) {
+            flushLocked();
+        }
+    }
+
+    /**
+     * Forgets the buffered records (fenced or failed): they never reach the files, so their index entries (page
+     * records readable from memory) are removed and the counter returns to what was written.
+     */
+    @GuardedBy("lock")
+    private void dropPendingLocked() {
+        writer.discardPending();
+        index.pages.removeAbove(index.lastLsn());
+        counter = index.lastLsn();
+        assigned = counter;
+    }
+
+    /** Catches up with the files; a fenced instance first drops what it buffered. */
+    @GuardedBy("lock")
+    private void catchUpLocked() {
+        if (writer.hasPending() && !isCurrentWriter()) {
+            dropPendingLocked();
+        }
+        scanner.catchUp(SegmentScanner.Mode.READ);
+    }
+
+    private static PageRecord.Kind pageKind(PutArgs args) {
+        return args.delta() ? PageRecord.Kind.DELTA : PageRecord.Kind.FULL;
     }
 
     private StrataException fail(String what, IOException e) {
