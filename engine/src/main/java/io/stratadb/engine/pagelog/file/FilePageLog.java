@@ -32,10 +32,11 @@ import org.jspecify.annotations.Nullable;
  * One instance (node) of a {@code file:} page log: a reader that tails the segments, and after {@link
  * #claimEpoch()} the directory's only writer.
  *
- * <p>Every write is checked against the epoch and the chain rules, given the next LSN, encoded, and appended
- * under the {@link DirectoryLock} after re-checking the {@link EpochFile} there; the instance then reads its own
- * records back into its index (one code path for writer and readers). Page records and completions are written
- * at once; log records wait in a buffer for {@link #sync(long)} (group commit).
+ * <p>Every write is checked against the epoch and the chain rules, given the next LSN and encoded into a
+ * buffer; a flush appends the buffer under the {@link DirectoryLock} after re-checking the {@link EpochFile}
+ * there, and the instance then indexes the bytes it wrote with the same parser readers use. Page records are
+ * readable by the writer from memory until then. {@link #sync(long)} flushes and forces (group commit);
+ * completions are flushed and forced at once.
  *
  * <p>Roles of an instance (derived from {@code writerEpoch}, the {@code EPOCH} file and {@code broken}):
  *
@@ -45,13 +46,13 @@ import org.jspecify.annotations.Nullable;
  *    ▲                          │  ▲                              │
  *    │                 I/O error│  └──────── claimEpoch() ────────┘
  *    │                          ▼
- *    └── (reopen) ───────── BROKEN ── claimEpoch() ──▶ WRITER
+ *    └──── close + reopen ── BROKEN   (claimEpoch() refused: IO_ERROR)
  * </pre>
  *
  * <table>
  *   <caption>Transitions</caption>
  *   <tr><th>From</th><th>To</th><th>By</th></tr>
- *   <tr><td>READER, FENCED, BROKEN</td><td>WRITER</td><td>{@link #claimEpoch()}</td></tr>
+ *   <tr><td>READER, FENCED</td><td>WRITER</td><td>{@link #claimEpoch()}</td></tr>
  *   <tr><td>WRITER</td><td>FENCED</td><td>another instance's {@link #claimEpoch()} (seen by the next write)</td></tr>
  *   <tr><td>WRITER</td><td>BROKEN</td><td>a failed write or fsync ({@code fail})</td></tr>
  * </table>
@@ -59,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A READER or FENCED instance tails the segments on every read; a WRITER reads only what it wrote; writes
  * fail with {@code INVALID_STATE} (READER), {@code FENCED} (FENCED) or {@code IO_ERROR} (BROKEN).
  *
- * <p>Invariants: (1) the index holds only records that are in the files; (2) a write refused (fenced, invalid,
+ * <p>Invariants: (1) the index holds records that are in the files, plus this writer's buffered page records
+ * (dropped with the buffer if it is fenced); (2) a write refused (fenced, invalid,
  * I/O error) leaves nothing visible; (3) after a failed write or fsync the instance refuses further writes
  * ({@code IO_ERROR}) until reopened; (4) {@code counter} is the last LSN handed out and never decreases while
  * this instance writes.
@@ -168,6 +170,13 @@ final class FilePageLog implements PageLog {
     @Override
     public long claimEpoch() {
         checkOpen();
+        StrataException b = broken;
+        if (b != null) {
+            throw new StrataException(
+                    ErrorCode.IO_ERROR,
+                    "page log " + dir + " had an I/O failure; close and reopen it before claiming an epoch",
+                    b);
+        }
         lock.lock();
         try {
             if (isCurrentWriter() && broken == null) {
@@ -187,7 +196,6 @@ final class FilePageLog implements PageLog {
                 assigned = counter;
                 writtenLsn = counter;
                 writerEpoch = e;
-                broken = null;
                 writer.add(
                         RecordKind.EPOCH,
                         0,
