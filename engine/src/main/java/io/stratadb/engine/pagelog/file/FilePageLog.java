@@ -93,6 +93,8 @@ final class FilePageLog implements PageLog {
     private long counter;
 
     private volatile long assigned;
+    // the highest LSN this instance ever handed out; never lowered (sync clamps a caller's LSN to it)
+    private volatile long maxAssigned;
     private volatile long writtenLsn;
     private volatile long writerEpoch;
     private volatile @Nullable StrataException broken;
@@ -179,8 +181,12 @@ final class FilePageLog implements PageLog {
         }
         lock.lock();
         try {
-            if (isCurrentWriter() && broken == null) {
-                flushLocked(); // our own buffered records go out under the old epoch first
+            if (isCurrentWriter()) {
+                try {
+                    flushLocked(); // our own buffered records go out under the old epoch first
+                } catch (FencedException fencedMeanwhile) {
+                    // another node claimed first; the buffer was dropped and we claim after it
+                }
             }
             long e;
             dirLock.lock();
@@ -194,6 +200,7 @@ final class FilePageLog implements PageLog {
                 writer.open(scanner.segment() == 0 ? 1 : scanner.segment());
                 counter = index.lastLsn();
                 assigned = counter;
+                maxAssigned = Math.max(maxAssigned, counter);
                 writtenLsn = counter;
                 writerEpoch = e;
                 writer.add(
@@ -238,6 +245,7 @@ final class FilePageLog implements PageLog {
             writer.add(RecordKind.LOG, 0, type, writerEpoch, lsn, 0, 0, 0, 0, payload);
             counter = lsn;
             assigned = lsn;
+            maxAssigned = Math.max(maxAssigned, lsn);
             flushIfFull();
             return lsn;
         } finally {
@@ -251,7 +259,7 @@ final class FilePageLog implements PageLog {
         if (writerEpoch == 0) {
             return; // a reader has nothing to make durable
         }
-        long target = Math.min(lsn, assigned);
+        long target = Math.min(lsn, maxAssigned);
         if (!options.syncWrites()) {
             lock.lock();
             try {
@@ -353,6 +361,7 @@ final class FilePageLog implements PageLog {
                     metadata);
             counter = lsn;
             assigned = lsn;
+            maxAssigned = Math.max(maxAssigned, lsn);
             flushLocked();
         } finally {
             lock.unlock();
@@ -470,6 +479,7 @@ final class FilePageLog implements PageLog {
             writer.add(kind, 0, 0, writerEpoch, lsn, tableId, pageId, args.backlinkLsn(), args.baseLsn(), payload);
             counter = lsn;
             assigned = lsn;
+            maxAssigned = Math.max(maxAssigned, lsn);
             // readable here at once (from memory); written with the next flush, which re-indexes it at its location
             table.add(new PageEntry(
                     pageId, lsn, args.backlinkLsn(), args.baseLsn(), pageKind(args), payload.length, -1, payload));
@@ -491,6 +501,7 @@ final class FilePageLog implements PageLog {
             writer.add(RecordKind.DISCARD, 0, 0, writerEpoch, lsn, tableId, pageId, backlinkLsn, baseLsn, EMPTY);
             counter = lsn;
             assigned = lsn;
+            maxAssigned = Math.max(maxAssigned, lsn);
             table.add(new PageEntry(pageId, lsn, backlinkLsn, baseLsn, PageRecord.Kind.DISCARD, 0, -1, EMPTY));
             flushIfFull();
             return lsn;
