@@ -1,0 +1,345 @@
+package io.stratadb.sql.calcite;
+
+import com.google.common.collect.BoundType;
+import com.google.common.collect.Range;
+import io.stratadb.api.ColumnDef;
+import io.stratadb.api.KeyRange;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.TableSchema;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.calcite.avatica.util.ByteString;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Sarg;
+import org.apache.calcite.util.TimeString;
+import org.apache.calcite.util.TimestampString;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns the filter conjuncts of a scan into primary-key point look-ups or key ranges.
+ *
+ * <p>Handled shapes, with a literal or a prepared-statement parameter ({@code ?N}) on one side and a primary-key
+ * column on the other: {@code =}, {@code <}, {@code <=}, {@code >}, {@code >=}, and Calcite's {@code SEARCH}
+ * (ranges and IN lists). Equalities on a prefix of the key, then comparisons or a SEARCH on the next key
+ * column, become one seek per range; equalities on every key column become {@code Transaction.get}.
+ *
+ * <p>Invariants: (1) a filter (which may be an AND of conjuncts) is removed from the list only if the access path
+ * applies all of its conjuncts exactly, so Calcite re-checks every other filter; (2) a value that cannot be converted to the key column's type leaves
+ * that conjunct to Calcite; (3) a comparison with NULL yields {@link AccessPath#EMPTY}.
+ *
+ * <p>Thread safety: stateless, thread-safe.
+ */
+public final class KeyRangePlanner {
+    private KeyRangePlanner() {}
+
+    /** Supplies the value of a dynamic parameter by its index. */
+    public interface Parameters {
+        /** The value of parameter {@code ?index}. */
+        @Nullable
+        Object get(int index);
+    }
+
+    /** A comparison of one column with a value. */
+    private record Cond(
+            int filterIndex,
+            int column,
+            SqlKind op,
+            @Nullable Object value) {}
+
+    /**
+     * Plans the access path for {@code filters} (removing the conjuncts it applies exactly).
+     *
+     * @param schema the table's schema
+     * @param filters conjuncts over the table's columns; applied ones are removed
+     * @param params values of dynamic parameters
+     */
+    public static AccessPath plan(TableSchema schema, List<RexNode> filters, Parameters params) {
+        // Each filter may be an AND of conjuncts; conjunct j belongs to filter owner.get(j).
+        List<RexNode> conjuncts = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            for (RexNode c : RelOptUtil.conjunctions(filters.get(i))) {
+                conjuncts.add(c);
+                owner.add(i);
+            }
+        }
+        List<Cond> conds = new ArrayList<>();
+        List<RexCall> searches = new ArrayList<>();
+        List<Integer> searchIndex = new ArrayList<>();
+        for (int i = 0; i < conjuncts.size(); i++) {
+            RexNode f = conjuncts.get(i);
+            if (!(f instanceof RexCall call)) {
+                continue;
+            }
+            if (call.getKind() == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef) {
+                searches.add(call);
+                searchIndex.add(i);
+                continue;
+            }
+            Cond c = comparison(i, call, params);
+            if (c != null) {
+                conds.add(c);
+            }
+        }
+        List<Integer> pk = schema.primaryKey();
+        List<Object> prefix = new ArrayList<>();
+        Set<Integer> consumed = new HashSet<>();
+        AccessPath path = null;
+        for (int k = 0; k < pk.size() && path == null; k++) {
+            int col = pk.get(k);
+            ColumnDef def = schema.columns().get(col);
+            Cond eq = first(conds, col, SqlKind.EQUALS);
+            if (eq != null) {
+                if (eq.value == null) {
+                    path = AccessPath.EMPTY;
+                    break;
+                }
+                Object v = convert(schema, def, eq.value);
+                if (v == null) {
+                    break;
+                }
+                prefix.add(v);
+                consumed.add(eq.filterIndex);
+                continue;
+            }
+            // A SEARCH on this column ends the key prefix.
+            for (int s = 0; s < searches.size() && path == null; s++) {
+                RexCall search = searches.get(s);
+                if (((RexInputRef) search.getOperands().get(0)).getIndex() == col) {
+                    List<KeyRange> ranges = sargRanges(schema, def, prefix, search);
+                    if (ranges != null) {
+                        consumed.add(searchIndex.get(s));
+                        path = ranges.isEmpty() ? AccessPath.EMPTY : pointsOrRanges(ranges, prefix, pk.size());
+                    }
+                }
+            }
+            if (path != null) {
+                break;
+            }
+            path = comparisonRange(schema, def, col, prefix, conds, consumed);
+            break;
+        }
+        if (path == null) {
+            if (prefix.isEmpty()) {
+                return AccessPath.FULL;
+            }
+            Object[] key = prefix.toArray();
+            path = prefix.size() == pk.size()
+                    ? AccessPath.points(List.<Object[]>of(key))
+                    : AccessPath.ranges(List.of(KeyRange.exactly(key)));
+        }
+        if (path.kind() != AccessPath.Kind.FULL) {
+            // Remove a filter only when every one of its conjuncts is applied by the access path.
+            for (int i = filters.size() - 1; i >= 0; i--) {
+                boolean all = true;
+                for (int j = 0; j < conjuncts.size(); j++) {
+                    if (owner.get(j) == i && !consumed.contains(j)) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    filters.remove(i);
+                }
+            }
+        }
+        return path;
+    }
+
+    private static AccessPath pointsOrRanges(List<KeyRange> ranges, List<Object> prefix, int keyColumns) {
+        if (prefix.size() + 1 == keyColumns) {
+            List<Object[]> points = new ArrayList<>();
+            for (KeyRange r : ranges) {
+                Object[] lo = r.lower();
+                if (lo == null
+                        || r.upper() == null
+                        || !r.lowerInclusive()
+                        || !r.upperInclusive()
+                        || !Arrays.equals(lo, r.upper())) {
+                    return AccessPath.ranges(ranges);
+                }
+                points.add(lo);
+            }
+            return AccessPath.points(points);
+        }
+        return AccessPath.ranges(ranges);
+    }
+
+    private static @Nullable AccessPath comparisonRange(
+            TableSchema schema, ColumnDef def, int col, List<Object> prefix, List<Cond> conds, Set<Integer> consumed) {
+        Object lower = null;
+        boolean lowerInc = true;
+        Object upper = null;
+        boolean upperInc = true;
+        List<Integer> used = new ArrayList<>();
+        for (Cond c : conds) {
+            if (c.column != col || c.op == SqlKind.EQUALS) {
+                continue;
+            }
+            if (c.value == null) {
+                return AccessPath.EMPTY;
+            }
+            Object v = convert(schema, def, c.value);
+            if (v == null) {
+                continue;
+            }
+            boolean isLower = c.op == SqlKind.GREATER_THAN || c.op == SqlKind.GREATER_THAN_OR_EQUAL;
+            boolean inclusive = c.op == SqlKind.GREATER_THAN_OR_EQUAL || c.op == SqlKind.LESS_THAN_OR_EQUAL;
+            if (isLower) {
+                int cmp = lower == null ? 1 : KeyValues.compare(v, lower);
+                if (cmp > 0 || (cmp == 0 && !inclusive)) {
+                    lower = v;
+                    lowerInc = inclusive;
+                }
+            } else {
+                int cmp = upper == null ? -1 : KeyValues.compare(v, upper);
+                if (cmp < 0 || (cmp == 0 && !inclusive)) {
+                    upper = v;
+                    upperInc = inclusive;
+                }
+            }
+            used.add(c.filterIndex);
+        }
+        if (used.isEmpty()) {
+            return null;
+        }
+        consumed.addAll(used);
+        if (lower != null && upper != null) {
+            int cmp = KeyValues.compare(lower, upper);
+            if (cmp > 0 || (cmp == 0 && (!lowerInc || !upperInc))) {
+                return AccessPath.EMPTY;
+            }
+        }
+        return AccessPath.ranges(List.of(range(prefix, lower, lowerInc, upper, upperInc)));
+    }
+
+    private static KeyRange range(
+            List<Object> prefix, @Nullable Object lower, boolean lowerInc, @Nullable Object upper, boolean upperInc) {
+        Object[] lo = bound(prefix, lower);
+        Object[] hi = bound(prefix, upper);
+        return new KeyRange(lo, lower == null || lowerInc, hi, upper == null || upperInc);
+    }
+
+    private static Object @Nullable [] bound(List<Object> prefix, @Nullable Object value) {
+        if (value == null) {
+            return prefix.isEmpty() ? null : prefix.toArray();
+        }
+        Object[] b = Arrays.copyOf(prefix.toArray(), prefix.size() + 1);
+        b[prefix.size()] = value;
+        return b;
+    }
+
+    private static @Nullable List<KeyRange> sargRanges(
+            TableSchema schema, ColumnDef def, List<Object> prefix, RexCall search) {
+        if (!(search.getOperands().get(1) instanceof RexLiteral lit)) {
+            return null;
+        }
+        Sarg<?> sarg = lit.getValueAs(Sarg.class);
+        if (sarg == null) {
+            return null;
+        }
+        List<KeyRange> out = new ArrayList<>();
+        for (Range<?> r : sarg.rangeSet.asRanges()) {
+            Object lo = null;
+            Object hi = null;
+            boolean loInc = true;
+            boolean hiInc = true;
+            if (r.hasLowerBound()) {
+                lo = convert(schema, def, plain(r.lowerEndpoint()));
+                loInc = r.lowerBoundType() == BoundType.CLOSED;
+                if (lo == null) {
+                    return null;
+                }
+            }
+            if (r.hasUpperBound()) {
+                hi = convert(schema, def, plain(r.upperEndpoint()));
+                hiInc = r.upperBoundType() == BoundType.CLOSED;
+                if (hi == null) {
+                    return null;
+                }
+            }
+            out.add(range(prefix, lo, loInc, hi, hiInc));
+        }
+        return out;
+    }
+
+    private static @Nullable Cond comparison(int index, RexCall call, Parameters params) {
+        SqlKind kind = call.getKind();
+        if (kind != SqlKind.EQUALS
+                && kind != SqlKind.LESS_THAN
+                && kind != SqlKind.LESS_THAN_OR_EQUAL
+                && kind != SqlKind.GREATER_THAN
+                && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
+            return null;
+        }
+        RexNode a = call.getOperands().get(0);
+        RexNode b = call.getOperands().get(1);
+        if (a instanceof RexInputRef ref && isValue(b)) {
+            return new Cond(index, ref.getIndex(), kind, value(b, params));
+        }
+        if (b instanceof RexInputRef ref && isValue(a)) {
+            return new Cond(index, ref.getIndex(), kind.reverse(), value(a, params));
+        }
+        return null;
+    }
+
+    private static boolean isValue(RexNode n) {
+        return n instanceof RexLiteral || n instanceof RexDynamicParam;
+    }
+
+    private static @Nullable Object value(RexNode n, Parameters params) {
+        if (n instanceof RexDynamicParam p) {
+            return params.get(p.getIndex());
+        }
+        Object v = ((RexLiteral) n).getValue3();
+        return v == null ? null : plain(v);
+    }
+
+    /** Calcite's literal representations reduced to plain Java values. */
+    static Object plain(Object v) {
+        if (v instanceof NlsString s) {
+            return s.getValue();
+        }
+        if (v instanceof DateString d) {
+            return d.getDaysSinceEpoch();
+        }
+        if (v instanceof TimeString t) {
+            return t.getMillisOfDay();
+        }
+        if (v instanceof TimestampString t) {
+            return t.getMillisSinceEpoch();
+        }
+        if (v instanceof ByteString b) {
+            return b.getBytes();
+        }
+        return v;
+    }
+
+    private static @Nullable Object convert(TableSchema schema, ColumnDef def, Object v) {
+        try {
+            return TypeMapping.toEngine(schema.name(), def, v);
+        } catch (StrataException e) {
+            return null; // not representable in the key's type: leave the conjunct to Calcite
+        }
+    }
+
+    private static @Nullable Cond first(List<Cond> conds, int col, SqlKind op) {
+        for (Cond c : conds) {
+            if (c.column == col && c.op == op) {
+                return c;
+            }
+        }
+        return null;
+    }
+}

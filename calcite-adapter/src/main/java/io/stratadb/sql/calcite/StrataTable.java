@@ -1,0 +1,140 @@
+package io.stratadb.sql.calcite;
+
+import io.stratadb.api.ColumnDef;
+import io.stratadb.api.Engine;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.TableHandle;
+import io.stratadb.api.TableSchema;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql2rel.InitializerExpressionFactory;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A user table of the engine, as Calcite sees it: scans with projection and primary-key pushdown, a primary key
+ * in its statistics, and column defaults for INSERT.
+ *
+ * <p>Writes do not go through this class: {@link StrataModifyRule} plans them as {@link StrataTableModify}.
+ *
+ * <p>Invariants: (1) the row type is derived from the schema the table was created with; (2) at run time the
+ * table is looked up again by name, and a table dropped or re-created since planning fails with
+ * TABLE_NOT_FOUND instead of reading the wrong rows.
+ *
+ * <p>Thread safety: immutable; each scan runs in the calling connection's transaction.
+ */
+public final class StrataTable extends AbstractTable implements ProjectableFilterableTable {
+    /** Scans started per access kind in this JVM: observable proof that key predicates become seeks. */
+    private static final Map<AccessPath.Kind, LongAdder> ACCESSES = new EnumMap<>(AccessPath.Kind.class);
+
+    static {
+        for (AccessPath.Kind k : AccessPath.Kind.values()) {
+            ACCESSES.put(k, new LongAdder());
+        }
+    }
+
+    private final TableHandle handle;
+
+    public StrataTable(TableHandle handle) {
+        this.handle = handle;
+    }
+
+    /** How many scans of each access kind have started in this JVM. */
+    public static long accesses(AccessPath.Kind kind) {
+        LongAdder counter = ACCESSES.get(kind);
+        return counter == null ? 0 : counter.sum();
+    }
+
+    /** The engine's handle as of planning. */
+    public TableHandle handle() {
+        return handle;
+    }
+
+    /** The table's schema. */
+    public TableSchema schema() {
+        return handle.schema();
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        RelDataTypeFactory.Builder b = typeFactory.builder();
+        for (ColumnDef c : handle.schema().columns()) {
+            b.add(c.name(), TypeMapping.relType(typeFactory, c));
+        }
+        return b.build();
+    }
+
+    @Override
+    public Statistic getStatistic() {
+        return Statistics.of(1000d, List.of(ImmutableBitSet.of(handle.schema().primaryKey())));
+    }
+
+    @Override
+    public <C> @Nullable C unwrap(Class<C> aClass) {
+        if (aClass == InitializerExpressionFactory.class) {
+            return aClass.cast(new ColumnDefaults(handle.schema()));
+        }
+        return super.unwrap(aClass);
+    }
+
+    /** The current handle of this table in {@code engine}, failing if it was dropped or re-created. */
+    public TableHandle resolve(Engine engine) {
+        TableHandle now = engine.table(handle.name()).orElse(null);
+        if (now == null || now.id() != handle.id()) {
+            throw new StrataException(
+                    ErrorCode.TABLE_NOT_FOUND,
+                    "table " + handle.name() + " was dropped or re-created after the statement was prepared;"
+                            + " prepare it again");
+        }
+        return now;
+    }
+
+    @Override
+    public Enumerable<@Nullable Object[]> scan(DataContext root, List<RexNode> filters, int @Nullable [] projects) {
+        StatementContext ctx = StatementContext.of(root);
+        TableHandle table = resolve(ctx.engine());
+        AccessPath path = KeyRangePlanner.plan(table.schema(), filters, index -> root.get("?" + index));
+        LongAdder counter = ACCESSES.get(path.kind());
+        if (counter != null) {
+            counter.increment();
+        }
+        int[] proj = projects == null ? null : projects.clone();
+        return new AbstractEnumerable<@Nullable Object[]>() {
+            @Override
+            public Enumerator<@Nullable Object[]> enumerator() {
+                return new RowScan(ctx.transaction(), table, path, proj);
+            }
+        };
+    }
+
+    /** Reads every row of the access path into a list, in the connection's transaction (used by DML). */
+    static List<Object[]> readAll(StatementContext ctx, TableHandle table, AccessPath path) {
+        List<Object[]> rows = new ArrayList<>();
+        try (RowScan scan = new RowScan(ctx.transaction(), table, path, null)) {
+            while (scan.moveNext()) {
+                rows.add(scan.current());
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public String toString() {
+        return "StrataTable(" + handle.name() + ")";
+    }
+}

@@ -1,0 +1,204 @@
+package io.stratadb.sql.jdbc;
+
+import io.stratadb.api.Engine;
+import io.stratadb.api.EngineConfig;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.Session;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.Transaction;
+import io.stratadb.api.TxnState;
+import io.stratadb.sql.calcite.StatementContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The engine side of one JDBC connection: its engine lease, its session, and the auto-commit state machine.
+ *
+ * <pre>
+ *              statement reads or writes          commit() / rollback() / auto-commit end
+ *   NO_TXN --------------------------------> IN_TXN ----------------------------------------> NO_TXN
+ * </pre>
+ *
+ * <table>
+ *   <caption>Transitions</caption>
+ *   <tr><th>from</th><th>to</th><th>performed by</th></tr>
+ *   <tr><td>NO_TXN</td><td>IN_TXN</td><td>{@link #transaction()} (a scan or DML begins one)</td></tr>
+ *   <tr><td>IN_TXN</td><td>NO_TXN</td><td>{@link #commit()}, {@link #rollback()}; in auto-commit also {@link
+ *   #writeSucceeded()}, {@link #writeFailed()}, {@link #statementStarting}, {@link #resultSetClosed}</td></tr>
+ * </table>
+ *
+ * <p>Invariants: (1) in auto-commit mode a write statement commits (or rolls back) before it returns, and a
+ * read's transaction ends when its result set closes or the next statement starts, so result sets are
+ * CLOSE_CURSORS_AT_COMMIT; (2) turning auto-commit on commits an open transaction; (3) after {@link #close()}
+ * the session is closed (rolling back its transaction) and the engine lease released, and every call fails with
+ * CLOSED (08003).
+ *
+ * <p>Thread safety: thread-safe (every method synchronizes on this object), though JDBC callers use one
+ * connection from one thread at a time.
+ */
+public final class ConnectionSession implements StatementContext {
+    /** URL properties that configure the engine; every other property is for Calcite or the driver. */
+    static final List<String> ENGINE_PROPERTIES =
+            List.of("path", "pagelog", "role", "durability", "timestamps", "cache", "node", "pickup", "name");
+
+    private final EngineRegistry.Lease lease;
+    private final Session session;
+    private boolean autoCommit = true;
+    private boolean closed;
+    private int lastStatement = -1;
+
+    private ConnectionSession(EngineRegistry.Lease lease, Session session) {
+        this.lease = lease;
+        this.session = session;
+    }
+
+    /** The engine configuration of the connection properties (URL properties and {@code info}). */
+    public static EngineConfig config(Properties info) {
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String name : info.stringPropertyNames()) {
+            if (ENGINE_PROPERTIES.contains(name.toLowerCase(Locale.ROOT))) {
+                props.put(name.toLowerCase(Locale.ROOT), info.getProperty(name));
+            }
+        }
+        if (!props.containsKey("path") && !props.containsKey("pagelog") && props.containsKey("name")) {
+            // A named in-memory database gets its own in-memory page log.
+            props.put("pagelog", "memory:" + props.get("name"));
+        }
+        return EngineConfig.fromProperties(props);
+    }
+
+    /** Opens the engine of {@code info} (or shares the open one) and a session on it. */
+    public static ConnectionSession open(Properties info) {
+        EngineRegistry.Lease lease = EngineRegistry.acquire(config(info));
+        try {
+            return new ConnectionSession(lease, lease.engine().openSession());
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized Engine engine() {
+        checkOpen();
+        return lease.engine();
+    }
+
+    @Override
+    public synchronized Transaction transaction() {
+        checkOpen();
+        Transaction t = session.current();
+        if (t != null) {
+            if (t.state() == TxnState.ACTIVE) {
+                return t;
+            }
+            t.close(); // finished by the engine (conflict, step-down): start afresh
+        }
+        return session.begin();
+    }
+
+    /** Whether auto-commit is on. */
+    public synchronized boolean autoCommit() {
+        return autoCommit;
+    }
+
+    /** Sets auto-commit; turning it on commits the open transaction. */
+    public synchronized void setAutoCommit(boolean on) {
+        checkOpen();
+        if (on && !autoCommit) {
+            commit();
+        }
+        autoCommit = on;
+    }
+
+    /** Commits the open transaction, if any. */
+    public synchronized void commit() {
+        checkOpen();
+        Transaction t = session.current();
+        if (t == null) {
+            return;
+        }
+        if (t.state() == TxnState.ACTIVE) {
+            t.commit();
+        } else {
+            t.close();
+        }
+    }
+
+    /** Rolls back the open transaction, if any. */
+    public synchronized void rollback() {
+        checkOpen();
+        Transaction t = session.current();
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    /** Whether a transaction is open with writes in it. */
+    public synchronized boolean dirty() {
+        Transaction t = closed ? null : session.current();
+        return t != null && t.state() == TxnState.ACTIVE && t.hasWrites();
+    }
+
+    @Override
+    public synchronized void writeSucceeded() {
+        if (autoCommit) {
+            commit();
+        }
+    }
+
+    @Override
+    public synchronized void writeFailed() {
+        if (autoCommit) {
+            rollback();
+        }
+    }
+
+    /**
+     * Called before statement {@code statementId} runs: in auto-commit mode, ends the previous statement's read
+     * transaction.
+     */
+    public synchronized void statementStarting(int statementId) {
+        if (autoCommit && !closed) {
+            commit();
+        }
+        lastStatement = statementId;
+    }
+
+    /**
+     * Called when a result set of statement {@code statementId} closes: in auto-commit mode, ends the read
+     * transaction if that statement was the last to run.
+     */
+    public synchronized void resultSetClosed(int statementId) {
+        if (autoCommit && !closed && statementId == lastStatement) {
+            commit();
+        }
+    }
+
+    /** Whether {@link #close()} has run. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Rolls back, closes the session and releases the engine (closing it if this was its last connection). */
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } finally {
+            lease.close();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StrataException(ErrorCode.CLOSED, "connection is closed");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package org.apache.calcite.jdbc;
+
+import io.stratadb.api.ColumnDef;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.TableSchema;
+import io.stratadb.sql.calcite.StrataTable;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.avatica.MetaImpl;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.schema.Table;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Meta of a {@code jdbc:strata:} connection: Calcite's, with real transactions, auto-commit on by default,
+ * statement boundaries for auto-commit, primary keys and StrataDB's table types in metadata. See {@link
+ * StrataJdbcFactory} for why it lives in this package.
+ *
+ * <p>Invariants: (1) commit, rollback and auto-commit changes go to the connection's session; (2) every
+ * statement execution first ends the previous auto-commit read transaction; (3) the reported isolation is
+ * always REPEATABLE_READ (snapshot isolation).
+ *
+ * <p>Thread safety: as the connection.
+ */
+final class StrataMetaImpl extends CalciteMetaImpl {
+    StrataMetaImpl(StrataConnectionImpl connection, CalciteMetaColumnFactory columns) {
+        super(connection, CalciteMetaTableFactoryImpl.INSTANCE, columns);
+        this.connProps.setAutoCommit(true).setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        this.connProps.setDirty(false);
+    }
+
+    private StrataConnectionImpl strata() {
+        return (StrataConnectionImpl) connection;
+    }
+
+    @Override
+    public void commit(ConnectionHandle ch) {
+        strata().session().commit();
+    }
+
+    @Override
+    public void rollback(ConnectionHandle ch) {
+        strata().session().rollback();
+    }
+
+    @Override
+    public ConnectionProperties connectionSync(ConnectionHandle ch, ConnectionProperties props) {
+        Boolean auto = props.isAutoCommit();
+        if (auto != null) {
+            strata().session().setAutoCommit(auto);
+        }
+        Integer level = props.getTransactionIsolation();
+        if (level != null) {
+            if (level == Connection.TRANSACTION_SERIALIZABLE) {
+                throw new StrataException(
+                        ErrorCode.UNSUPPORTED,
+                        "SERIALIZABLE isolation is not supported; StrataDB runs snapshot isolation, reported as"
+                                + " REPEATABLE_READ");
+            }
+            if (level != Connection.TRANSACTION_NONE) {
+                props.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            } else {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT, "TRANSACTION_NONE is not allowed; StrataDB is transactional");
+            }
+        }
+        return super.connectionSync(ch, props);
+    }
+
+    @Override
+    public ExecuteResult prepareAndExecute(
+            StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback)
+            throws NoSuchStatementException {
+        strata().session().statementStarting(h.id);
+        return super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback);
+    }
+
+    @Override
+    public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
+            throws NoSuchStatementException {
+        strata().session().statementStarting(h.id);
+        return super.execute(h, parameterValues, maxRowsInFirstFrame);
+    }
+
+    @Override
+    public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+        Map<DatabaseProperty, Object> m = new HashMap<>(super.getDatabaseProperties(ch));
+        m.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, Connection.TRANSACTION_REPEATABLE_READ);
+        return m;
+    }
+
+    @Override
+    public MetaResultSet getTableTypes(ConnectionHandle ch) {
+        List<Object> rows = new ArrayList<>();
+        rows.add(new Object[] {"SYSTEM TABLE"});
+        rows.add(new Object[] {"TABLE"});
+        return createResultSet(
+                Map.of(),
+                List.of(MetaImpl.columnMetaData("TABLE_TYPE", 0, String.class, false)),
+                CursorFactory.ARRAY,
+                new Frame(0, true, rows));
+    }
+
+    @Override
+    public MetaResultSet getPrimaryKeys(
+            ConnectionHandle ch, @Nullable String catalog, @Nullable String schema, String table) {
+        List<Object> rows = new ArrayList<>();
+        CalciteSchema root = strata().rootSchema;
+        for (CalciteSchema sub : root.getSubSchemaMap().values()) {
+            if (schema != null && !schema.equals(sub.getName())) {
+                continue;
+            }
+            CalciteSchema.TableEntry entry = sub.getTable(table, true);
+            Table t = entry == null ? null : entry.getTable();
+            if (t instanceof StrataTable st) {
+                TableSchema ts = st.schema();
+                List<ColumnDef> cols = ts.columns();
+                for (int i = 0; i < ts.primaryKey().size(); i++) {
+                    rows.add(new Object[] {
+                        null,
+                        sub.getName(),
+                        ts.name(),
+                        cols.get(ts.primaryKey().get(i)).name(),
+                        (short) (i + 1),
+                        "PK_" + ts.name()
+                    });
+                }
+            }
+        }
+        return createResultSet(
+                Map.of(),
+                List.of(
+                        MetaImpl.columnMetaData("TABLE_CAT", 0, String.class, true),
+                        MetaImpl.columnMetaData("TABLE_SCHEM", 1, String.class, true),
+                        MetaImpl.columnMetaData("TABLE_NAME", 2, String.class, false),
+                        MetaImpl.columnMetaData("COLUMN_NAME", 3, String.class, false),
+                        MetaImpl.columnMetaData("KEY_SEQ", 4, short.class, false),
+                        MetaImpl.columnMetaData("PK_NAME", 5, String.class, true)),
+                CursorFactory.ARRAY,
+                new Frame(0, true, rows));
+    }
+}

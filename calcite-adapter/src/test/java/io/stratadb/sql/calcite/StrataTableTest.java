@@ -1,0 +1,92 @@
+package io.stratadb.sql.calcite;
+
+import static io.stratadb.sql.testing.TestDb.exec;
+import static io.stratadb.sql.testing.TestDb.rows;
+import static io.stratadb.sql.testing.TestDb.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stratadb.sql.jdbc.StrataPrepare;
+import io.stratadb.sql.testing.TestDb;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Queries over {@link StrataTable}: pushdown, prepared plans, and Calcite's joins, aggregates and sorting. */
+class StrataTableTest {
+    private static Connection withData() throws SQLException {
+        TestDb.assumeEngine();
+        Connection c = TestDb.connect();
+        exec(c, "CREATE TABLE cust (id INT PRIMARY KEY, name VARCHAR(10), city VARCHAR(10))");
+        exec(c, "CREATE TABLE ord (cid INT, seq INT, amount INT, PRIMARY KEY (cid, seq))");
+        exec(c, "INSERT INTO cust VALUES (1, 'ann', 'oslo'), (2, 'bob', 'rome'), (3, 'cy', 'oslo')");
+        exec(c, "INSERT INTO ord VALUES (1, 1, 10), (1, 2, 15), (2, 1, 7), (3, 1, 1), (3, 2, 2), (3, 3, 3)");
+        return c;
+    }
+
+    private static String explain(Connection c, String sql) throws SQLException {
+        return String.join("\n", rows(c, "EXPLAIN PLAN FOR " + sql));
+    }
+
+    @Test
+    void keyPredicatesArePushedIntoTheScan() throws SQLException {
+        try (Connection c = withData()) {
+            String point = explain(c, "SELECT name FROM cust WHERE id = 2");
+            assertTrue(point.contains("filters=[[=($0, 2)]]"), point);
+            assertTrue(point.contains("projects=[[1]]") || point.contains("projects=[[0, 1]]"), point);
+            String range = explain(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2");
+            assertTrue(range.contains("filters=[[AND(=($0, 3), >=($1, 2))]]"), range);
+            long ranges = StrataTable.accesses(AccessPath.Kind.RANGES);
+            assertEquals(List.of("3,2,2", "3,3,3"), rows(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2"));
+            assertEquals(ranges + 1, StrataTable.accesses(AccessPath.Kind.RANGES), "a key-range seek");
+            assertEquals(List.of("bob"), rows(c, "SELECT name FROM cust WHERE id = 2"));
+            assertEquals(List.of("1", "3"), rows(c, "SELECT id FROM cust WHERE id IN (1, 3, 7) ORDER BY id"));
+            assertEquals(List.of("2", "3"), rows(c, "SELECT id FROM cust WHERE id BETWEEN 2 AND 9 ORDER BY id"));
+            assertEquals(List.of(), rows(c, "SELECT id FROM cust WHERE id > 3 AND id < 2"));
+        }
+    }
+
+    @Test
+    void preparedParametersArePushedAndThePlanIsBuiltOnce() throws SQLException {
+        try (Connection c = withData()) {
+            String plan = explain(c, "SELECT name FROM cust WHERE id = ?");
+            assertTrue(plan.contains("filters=[[=($0, ?0)]]"), plan);
+            long before = StrataPrepare.prepares();
+            long points = StrataTable.accesses(AccessPath.Kind.POINTS);
+            long full = StrataTable.accesses(AccessPath.Kind.FULL);
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM cust WHERE id = ?")) {
+                for (int round = 0; round < 3; round++) {
+                    for (int id = 1; id <= 3; id++) {
+                        ps.setInt(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            assertEquals(List.of(List.of("ann", "bob", "cy").get(id - 1)), TestDb.rows(rs));
+                        }
+                    }
+                }
+            }
+            assertEquals(1, StrataPrepare.prepares() - before, "nine executions, one plan");
+            assertEquals(9, StrataTable.accesses(AccessPath.Kind.POINTS) - points, "each execution is a point look-up");
+            assertEquals(full, StrataTable.accesses(AccessPath.Kind.FULL), "and never a full scan");
+        }
+    }
+
+    @Test
+    void joinsAggregatesOrderingAndLimitRunInCalcite() throws SQLException {
+        try (Connection c = withData()) {
+            assertEquals(
+                    List.of("ann,25", "bob,7", "cy,6"),
+                    rows(
+                            c,
+                            "SELECT c.name, SUM(o.amount) FROM cust c JOIN ord o ON o.cid = c.id"
+                                    + " GROUP BY c.name ORDER BY c.name"));
+            assertEquals(
+                    List.of("oslo,2", "rome,1"),
+                    rows(c, "SELECT city, COUNT(*) FROM cust GROUP BY city ORDER BY city"));
+            assertEquals(List.of("1,2", "1,1"), rows(c, "SELECT cid, seq FROM ord ORDER BY amount DESC LIMIT 2"));
+            assertEquals("38", value(c, "SELECT SUM(amount) FROM ord WHERE cid IN (SELECT id FROM cust)"));
+        }
+    }
+}

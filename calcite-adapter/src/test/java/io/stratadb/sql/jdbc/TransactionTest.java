@@ -1,0 +1,122 @@
+package io.stratadb.sql.jdbc;
+
+import static io.stratadb.sql.testing.TestDb.exec;
+import static io.stratadb.sql.testing.TestDb.rows;
+import static io.stratadb.sql.testing.TestDb.value;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.stratadb.sql.testing.TestDb;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Auto-commit, commit, rollback, isolation and conflicts through JDBC, and HikariCP on top. */
+class TransactionTest {
+    @Test
+    void defaultsFollowJdbcAndSnapshotIsolationIsReportedAsRepeatableRead() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            assertTrue(c.getAutoCommit());
+            assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation());
+            assertTrue(c.getMetaData().supportsTransactions());
+            assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getMetaData().getDefaultTransactionIsolation());
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            assertEquals(Connection.TRANSACTION_REPEATABLE_READ, c.getTransactionIsolation(), "upgraded");
+            assertThrows(
+                    SQLFeatureNotSupportedException.class,
+                    () -> c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE));
+        }
+    }
+
+    @Test
+    void uncommittedWritesAreInvisibleToOthersUntilCommitAndRollbackUndoesThem() throws SQLException {
+        TestDb.assumeEngine();
+        String url = TestDb.newUrl();
+        try (Connection a = DriverManager.getConnection(url);
+                Connection b = DriverManager.getConnection(url)) {
+            exec(a, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            a.setAutoCommit(false);
+            exec(a, "INSERT INTO t VALUES (1, 1)");
+            assertEquals("1", value(a, "SELECT COUNT(*) FROM t"), "own writes are visible");
+            assertEquals("0", value(b, "SELECT COUNT(*) FROM t"));
+            a.commit();
+            assertEquals("1", value(b, "SELECT COUNT(*) FROM t"));
+            exec(a, "DELETE FROM t");
+            a.rollback();
+            assertEquals("1", value(b, "SELECT COUNT(*) FROM t"));
+            assertEquals("1", value(a, "SELECT COUNT(*) FROM t"));
+            exec(a, "INSERT INTO t VALUES (2, 2)");
+            a.setAutoCommit(true);
+            assertEquals("2", value(b, "SELECT COUNT(*) FROM t"), "turning auto-commit on commits");
+        }
+    }
+
+    @Test
+    void writeConflictIsRetryableTransactionRollback() throws SQLException {
+        TestDb.assumeEngine();
+        String url = TestDb.newUrl();
+        try (Connection a = DriverManager.getConnection(url);
+                Connection b = DriverManager.getConnection(url)) {
+            exec(a, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 0)");
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            assertEquals("0", value(b, "SELECT v FROM t WHERE id = 1"));
+            exec(a, "UPDATE t SET v = 1 WHERE id = 1");
+            a.commit();
+            SQLException e;
+            try (Statement s = b.createStatement()) {
+                e = assertThrows(SQLException.class, () -> {
+                    s.executeUpdate("UPDATE t SET v = 2 WHERE id = 1");
+                    b.commit();
+                });
+            }
+            assertInstanceOf(SQLTransactionRollbackException.class, e, e.toString());
+            assertEquals("40001", e.getSQLState());
+            b.rollback();
+            assertEquals("1", value(b, "SELECT v FROM t WHERE id = 1"));
+        }
+    }
+
+    @Test
+    void hikariPoolRollsBackADirtyConnectionReturnedToThePool() throws SQLException {
+        TestDb.assumeEngine();
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(TestDb.newUrl());
+        cfg.setMaximumPoolSize(1);
+        cfg.setAutoCommit(false);
+        try (HikariDataSource pool = new HikariDataSource(cfg)) {
+            try (Connection c = pool.getConnection()) {
+                exec(c, "CREATE TABLE t (id INT PRIMARY KEY)");
+                exec(c, "INSERT INTO t VALUES (1)");
+                c.commit();
+                exec(c, "INSERT INTO t VALUES (2)");
+                // returned dirty, without commit
+            }
+            try (Connection c = pool.getConnection()) {
+                assertFalse(c.getAutoCommit());
+                assertEquals(List.of("1"), rows(c, "SELECT id FROM t"), "the pool rolled back row 2");
+                c.commit();
+            }
+        }
+        HikariConfig viaDataSource = new HikariConfig();
+        viaDataSource.setDataSourceClassName(StrataDataSource.class.getName());
+        viaDataSource.addDataSourceProperty("url", TestDb.newUrl());
+        viaDataSource.setMaximumPoolSize(2);
+        try (HikariDataSource pool = new HikariDataSource(viaDataSource);
+                Connection c = pool.getConnection()) {
+            assertTrue(c.isValid(1));
+            assertEquals("1", value(c, "VALUES 1"));
+        }
+    }
+}
