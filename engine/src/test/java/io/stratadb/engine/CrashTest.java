@@ -74,7 +74,11 @@ class CrashTest {
             });
             reader.start();
             assertTrue(ready.await(30, TimeUnit.SECONDS), "child did not start, seed=" + SEED);
-            Thread.sleep(200 + r.nextInt(800));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (lines.size() < 20 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // a loaded machine may take a while before the first commits
+            }
+            Thread.sleep(r.nextInt(700));
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             reader.join();
