@@ -113,6 +113,8 @@ class EngineBasicsTest {
             assertEquals(10L, must(tb.get(t, new Object[] {1}))[2], "uncommitted writes are invisible");
             assertEquals(ErrorCode.WRITE_CONFLICT, code(() -> tb.update(t, new Object[] {1, "b", 12L})));
             assertEquals(TxnState.ROLLED_BACK, tb.state(), "the loser is rolled back");
+            tb.rollback(); // rolling back what the engine already rolled back is allowed
+            assertEquals(ErrorCode.INVALID_TRANSACTION_STATE, code(tb::commit));
             ta.commit();
 
             Transaction reader = b.begin();
