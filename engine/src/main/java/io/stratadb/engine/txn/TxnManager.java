@@ -200,6 +200,11 @@ public final class TxnManager {
         }
     }
 
+    /** The commit sequence new transactions see (a checkpoint's consistent point reads it under the lock). */
+    public long visibleSeq() {
+        return visibleSeq;
+    }
+
     /** The global timestamps now. */
     public GlobalTimestamps timestamps() {
         lock.lock();
