@@ -7,6 +7,8 @@ import io.stratadb.api.StorageProvider;
 /**
  * The {@code strata} storage provider, registered in {@code META-INF/services}.
  *
+ * <p>Invariants: {@link #name()} is always {@value #NAME}; every {@link #open} returns a new engine.
+ *
  * <p>Thread safety: stateless, thread-safe.
  */
 public final class StrataProvider implements StorageProvider {

@@ -167,4 +167,38 @@ class EngineBasicsTest {
         engine.close();
         assertEquals(ErrorCode.CLOSED, code(engine::openSession));
     }
+
+    @Test
+    void oldVersionsArePrunedUnlessAReaderStillNeedsThem() {
+        TableHandle t = engine.createTable(ACCOUNTS, false);
+        try (Session w = engine.openSession();
+                Session r = engine.openSession()) {
+            Transaction init = w.begin();
+            init.insert(t, new Object[] {1, "v", 0L});
+            init.commit();
+            Transaction oldReader = r.begin();
+            for (long i = 1; i <= 2000; i++) {
+                Transaction tx = w.begin();
+                tx.update(t, new Object[] {1, "v", i});
+                tx.commit();
+            }
+            assertEquals(0L, must(oldReader.get(t, new Object[] {1}))[2], "a live snapshot keeps its version");
+            oldReader.commit();
+            for (long i = 2001; i <= 2200; i++) {
+                Transaction tx = w.begin();
+                tx.update(t, new Object[] {1, "v", i});
+                tx.commit();
+            }
+            var entry = java.util.Objects.requireNonNull(
+                    ((StrataEngine) engine).catalog().byName("ACCOUNTS"));
+            var slot = entry.tree().find(entry.keys().encodeKey(new Object[] {1}));
+            int length = 0;
+            for (var u = java.util.Objects.requireNonNull(slot).head(); u != null; u = u.next()) {
+                length++;
+            }
+            assertTrue(length < 200, "chain of " + length + " versions was not pruned");
+            Transaction now = r.begin();
+            assertEquals(2200L, must(now.get(t, new Object[] {1}))[2]);
+        }
+    }
 }

@@ -223,4 +223,37 @@ class TimestampsTest {
         assertArrayEquals(new Object[] {2, "y"}, s.begin().get(kv, new Object[] {2}));
         assertTrue(engine.transactions().stream().allMatch(i -> i.state() == TxnState.ACTIVE));
     }
+
+    @Test
+    void autoModeAssignsIncreasingCommitTimestampsAndAdvancesStable() {
+        long[] clock = {1000};
+        try (StrataEngine auto =
+                        StrataEngine.open(EngineConfig.builder().nodeId("auto").build(), () -> clock[0]);
+                Session as = auto.openSession()) {
+            TableHandle t = auto.createTable(KV, false);
+            for (int i = 0; i < 5; i++) {
+                Transaction tx = as.begin();
+                tx.upsert(t, new Object[] {1, "v" + i});
+                tx.commit();
+            }
+            assertEquals(1004, auto.timestamps().stable(), "a stalled clock still gives strictly increasing ts");
+            clock[0] = 5000;
+            Transaction tx = as.begin();
+            tx.upsert(t, new Object[] {1, "late"});
+            tx.commit();
+            assertEquals(5000, auto.timestamps().stable());
+            Transaction at = as.begin(TransactionOptions.defaults().atTimestamp(1002));
+            assertEquals("v2", EngineBasicsTest.must(at.get(t, new Object[] {1}))[1], "reads at an assigned ts");
+            at.commit();
+            Transaction p = as.begin();
+            p.upsert(t, new Object[] {2, "p"});
+            p.prepare(0, null);
+            assertTrue(p.state() == TxnState.PREPARED && engine.transactions().isEmpty());
+            assertEquals(1, auto.transactions().size());
+            long prepareTs = auto.transactions().get(0).prepareTimestamp();
+            assertTrue(prepareTs > 5000, "auto prepare ts " + prepareTs);
+            p.commit();
+            assertTrue(auto.timestamps().stable() >= prepareTs);
+        }
+    }
 }

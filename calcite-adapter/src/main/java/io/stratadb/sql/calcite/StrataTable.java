@@ -7,7 +7,10 @@ import io.stratadb.api.StrataException;
 import io.stratadb.api.TableHandle;
 import io.stratadb.api.TableSchema;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -36,10 +39,25 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: immutable; each scan runs in the calling connection's transaction.
  */
 public final class StrataTable extends AbstractTable implements ProjectableFilterableTable {
+    /** Scans started per access kind in this JVM: observable proof that key predicates become seeks. */
+    private static final Map<AccessPath.Kind, LongAdder> ACCESSES = new EnumMap<>(AccessPath.Kind.class);
+
+    static {
+        for (AccessPath.Kind k : AccessPath.Kind.values()) {
+            ACCESSES.put(k, new LongAdder());
+        }
+    }
+
     private final TableHandle handle;
 
     public StrataTable(TableHandle handle) {
         this.handle = handle;
+    }
+
+    /** How many scans of each access kind have started in this JVM. */
+    public static long accesses(AccessPath.Kind kind) {
+        LongAdder counter = ACCESSES.get(kind);
+        return counter == null ? 0 : counter.sum();
     }
 
     /** The engine's handle as of planning. */
@@ -91,6 +109,10 @@ public final class StrataTable extends AbstractTable implements ProjectableFilte
         StatementContext ctx = StatementContext.of(root);
         TableHandle table = resolve(ctx.engine());
         AccessPath path = KeyRangePlanner.plan(table.schema(), filters, index -> root.get("?" + index));
+        LongAdder counter = ACCESSES.get(path.kind());
+        if (counter != null) {
+            counter.increment();
+        }
         int[] proj = projects == null ? null : projects.clone();
         return new AbstractEnumerable<@Nullable Object[]>() {
             @Override

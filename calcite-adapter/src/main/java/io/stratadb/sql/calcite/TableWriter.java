@@ -70,8 +70,41 @@ public final class TableWriter {
         } catch (RuntimeException | AssertionError | LinkageError e) {
             undo(tx, savepoint, e);
             ctx.writeFailed();
+            Throwable t = named(e, operation, tableName);
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
             throw e;
         }
+    }
+
+    /**
+     * A failure of the statement's input computation (Calcite's generated code), named after the table: a
+     * checked cast out of range becomes NUMERIC_OUT_OF_RANGE and a failed conversion INVALID_VALUE.
+     */
+    private static Throwable named(Throwable e, String operation, String tableName) {
+        if (e instanceof StrataException) {
+            return e;
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ArithmeticException a
+                    && String.valueOf(a.getMessage()).contains("out of range")) {
+                return new StrataException(
+                        ErrorCode.NUMERIC_OUT_OF_RANGE,
+                        operation + " on table " + tableName + ": " + a.getMessage(),
+                        e);
+            }
+            if (c instanceof NumberFormatException n) {
+                return new StrataException(
+                        ErrorCode.INVALID_VALUE,
+                        operation + " on table " + tableName + ": invalid number: " + n.getMessage(),
+                        e);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return e;
     }
 
     private static void undo(Transaction tx, long savepoint, Throwable cause) {

@@ -15,6 +15,9 @@ import java.util.Optional;
  * the engine's SQLSTATE (for example 0A000, as {@link java.sql.SQLFeatureNotSupportedException}, for an
  * operation the engine does not implement yet).
  *
+ * <p>Invariants: every operation acts on the engine shared by all connections to the same database, not on
+ * this connection's transaction.
+ *
  * <p>Thread safety: as for the connection: one thread at a time.
  */
 public interface StrataConnection extends Connection {

@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * The rows of {@code DatabaseMetaData.getColumns}: a plain TYPE_NAME ({@code INTEGER}, not Calcite's {@code
  * INTEGER NOT NULL}) and, for user tables, the declared length, precision and scale from the engine's schema.
  *
+ * <p>Invariants: TYPE_NAME never carries {@code NOT NULL} or a length; DATA_TYPE is the {@link java.sql.Types}
+ * constant of the engine column type.
+ *
  * <p>Thread safety: stateless, thread-safe.
  */
 public final class StrataMetaColumnFactory implements CalciteMetaColumnFactory {

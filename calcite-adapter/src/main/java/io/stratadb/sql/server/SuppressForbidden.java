@@ -9,6 +9,8 @@ import java.lang.annotation.Target;
  * Marks the command-line entry points that may print to standard output and error (forbidden-apis honours
  * any annotation of this simple name).
  *
+ * <p>Invariants: used only on command-line entry points.
+ *
  * <p>Thread safety: an annotation.
  */
 @Retention(RetentionPolicy.CLASS)

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * A {@code jdbc:strata:} prepared statement: planned once at prepare time, run many times; every failure is
  * translated to a classified SQLException.
  *
+ * <p>Invariants: no failure leaves it other than as a classified SQLException (see {@code SqlErrors}).
+ *
  * <p>Thread safety: as JDBC: one thread at a time.
  */
 final class StrataPreparedStatementImpl extends CalcitePreparedStatement {

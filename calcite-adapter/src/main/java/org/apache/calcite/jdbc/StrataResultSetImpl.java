@@ -10,6 +10,8 @@ import org.apache.calcite.avatica.Meta;
  * A {@code jdbc:strata:} result set: Calcite's, with classified errors from {@link #next()} and, in auto-commit
  * mode, the end of its read transaction when it closes.
  *
+ * <p>Invariants: no failure leaves it other than as a classified SQLException (see {@code SqlErrors}).
+ *
  * <p>Thread safety: as JDBC: one thread at a time.
  */
 final class StrataResultSetImpl extends CalciteResultSet {

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@code jdbc:strata:} statement: Calcite's, with every failure translated to a classified SQLException.
  *
+ * <p>Invariants: no failure leaves it other than as a classified SQLException (see {@code SqlErrors}).
+ *
  * <p>Thread safety: as JDBC: one thread at a time.
  */
 final class StrataStatementImpl extends CalciteStatement {

@@ -74,6 +74,8 @@ class StrataTableModifyTest {
             fails(c, "23502", "UPDATE acct SET owner = NULL WHERE id = 1");
             SQLException range = fails(c, "22003", "INSERT INTO acct VALUES (9, 'z', 40000)");
             assertTrue(String.valueOf(range.getMessage()).contains("40000"), range.getMessage());
+            SQLException computed = fails(c, "22003", "UPDATE acct SET bal = bal * 2000");
+            assertTrue(String.valueOf(computed.getMessage()).contains("ACCT"), computed.getMessage());
             fails(c, "22001", "INSERT INTO acct VALUES (9, 'far too long', 1)");
             fails(c, "22003", "UPDATE acct SET bal = bal * 2000");
             assertEquals(List.of("1,a,10", "2,b,20", "3,c,30"), rows(c, "SELECT * FROM acct ORDER BY id"));

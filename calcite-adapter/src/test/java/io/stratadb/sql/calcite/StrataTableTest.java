@@ -39,7 +39,9 @@ class StrataTableTest {
             assertTrue(point.contains("projects=[[1]]") || point.contains("projects=[[0, 1]]"), point);
             String range = explain(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2");
             assertTrue(range.contains("filters=[[AND(=($0, 3), >=($1, 2))]]"), range);
+            long ranges = StrataTable.accesses(AccessPath.Kind.RANGES);
             assertEquals(List.of("3,2,2", "3,3,3"), rows(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2"));
+            assertEquals(ranges + 1, StrataTable.accesses(AccessPath.Kind.RANGES), "a key-range seek");
             assertEquals(List.of("bob"), rows(c, "SELECT name FROM cust WHERE id = 2"));
             assertEquals(List.of("1", "3"), rows(c, "SELECT id FROM cust WHERE id IN (1, 3, 7) ORDER BY id"));
             assertEquals(List.of("2", "3"), rows(c, "SELECT id FROM cust WHERE id BETWEEN 2 AND 9 ORDER BY id"));
@@ -53,6 +55,8 @@ class StrataTableTest {
             String plan = explain(c, "SELECT name FROM cust WHERE id = ?");
             assertTrue(plan.contains("filters=[[=($0, ?0)]]"), plan);
             long before = StrataPrepare.prepares();
+            long points = StrataTable.accesses(AccessPath.Kind.POINTS);
+            long full = StrataTable.accesses(AccessPath.Kind.FULL);
             try (PreparedStatement ps = c.prepareStatement("SELECT name FROM cust WHERE id = ?")) {
                 for (int round = 0; round < 3; round++) {
                     for (int id = 1; id <= 3; id++) {
@@ -64,6 +68,8 @@ class StrataTableTest {
                 }
             }
             assertEquals(1, StrataPrepare.prepares() - before, "nine executions, one plan");
+            assertEquals(9, StrataTable.accesses(AccessPath.Kind.POINTS) - points, "each execution is a point look-up");
+            assertEquals(full, StrataTable.accesses(AccessPath.Kind.FULL), "and never a full scan");
         }
     }
 

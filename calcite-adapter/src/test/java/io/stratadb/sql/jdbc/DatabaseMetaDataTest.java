@@ -84,4 +84,57 @@ class DatabaseMetaDataTest {
             assertTrue(sysCols.stream().noneMatch(t -> t.contains("NOT NULL")), sysCols.toString());
         }
     }
+
+    @Test
+    void everyMetadataMethodAnswersOrSaysUnsupported() throws Exception {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            exec(c, "CREATE TABLE m (id INT PRIMARY KEY)");
+            DatabaseMetaData md = c.getMetaData();
+            List<String> broken = new ArrayList<>();
+            for (java.lang.reflect.Method m : DatabaseMetaData.class.getMethods()) {
+                Object[] args = argsFor(m.getParameterTypes());
+                if (args == null) {
+                    continue;
+                }
+                try {
+                    Object r = m.invoke(md, args);
+                    if (r instanceof ResultSet rs) {
+                        while (rs.next()) {
+                            rs.getObject(1);
+                        }
+                        rs.close();
+                    }
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    Throwable t = e.getCause();
+                    if (!(t instanceof java.sql.SQLFeatureNotSupportedException)) {
+                        broken.add(m.getName() + ": " + t);
+                    }
+                }
+            }
+            assertEquals(List.of(), broken);
+        }
+    }
+
+    /** Plausible DBeaver-style arguments for a metadata method, or null to skip it. */
+    private static Object @org.jspecify.annotations.Nullable [] argsFor(Class<?>[] types) {
+        Object[] args = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            Class<?> t = types[i];
+            if (t == String.class) {
+                args[i] = i == 0 ? null : i == 1 ? "PUBLIC" : "%";
+            } else if (t == int.class) {
+                args[i] = i == 0 ? Connection.TRANSACTION_REPEATABLE_READ : 0;
+            } else if (t == boolean.class) {
+                args[i] = false;
+            } else if (t == String[].class) {
+                args[i] = null;
+            } else if (t == int[].class) {
+                args[i] = null;
+            } else {
+                return null;
+            }
+        }
+        return args;
+    }
 }

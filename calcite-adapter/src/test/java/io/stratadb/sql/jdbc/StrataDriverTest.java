@@ -181,6 +181,60 @@ class StrataDriverTest {
         }
     }
 
+    @Test
+    void connectionAndResultSetAccessorsAnswerOrSayUnsupported() throws Exception {
+        TestDb.assumeEngine();
+        java.util.Set<String> skip = java.util.Set.of(
+                "close",
+                "commit",
+                "rollback",
+                "abort",
+                "beginRequest",
+                "endRequest",
+                "setSavepoint",
+                "createStatement",
+                "clearWarnings");
+        List<String> broken = new java.util.ArrayList<>();
+        try (Connection c = TestDb.connect()) {
+            for (java.lang.reflect.Method m : Connection.class.getMethods()) {
+                if (m.getParameterCount() == 0
+                        && !skip.contains(m.getName())
+                        && !m.getName().startsWith("create")) {
+                    invoke(m, c, broken);
+                }
+            }
+            exec(c, "CREATE TABLE r (id INT PRIMARY KEY, v VARCHAR(4))", "INSERT INTO r VALUES (1, 'a')");
+            try (java.sql.Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT * FROM r")) {
+                java.sql.ResultSetMetaData md = rs.getMetaData();
+                for (java.lang.reflect.Method m : java.sql.ResultSetMetaData.class.getMethods()) {
+                    if (m.getParameterCount() == 1 && m.getParameterTypes()[0] == int.class) {
+                        try {
+                            m.invoke(md, 2);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            if (!(e.getCause() instanceof SQLFeatureNotSupportedException)) {
+                                broken.add("ResultSetMetaData." + m.getName() + ": " + e.getCause());
+                            }
+                        }
+                    }
+                }
+                assertEquals("V", md.getColumnName(2));
+                assertEquals(java.sql.Types.VARCHAR, md.getColumnType(2));
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+
+    private static void invoke(java.lang.reflect.Method m, Object target, List<String> broken) throws Exception {
+        try {
+            m.invoke(target);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (!(e.getCause() instanceof SQLFeatureNotSupportedException)) {
+                broken.add(m.getName() + ": " + e.getCause());
+            }
+        }
+    }
+
     private static Properties props(String k, String v) {
         Properties p = new Properties();
         p.setProperty(k, v);

@@ -148,6 +148,81 @@ class StrataServerTest {
         }
     }
 
+    @Test
+    void tlsServesClientsThatTrustItsCertificate() throws Exception {
+        TestDb.assumeEngine();
+        Path keystore = dir.resolve("server.p12");
+        Path cert = dir.resolve("server.pem");
+        Path truststore = dir.resolve("trust.p12");
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "strata",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost,ip:127.0.0.1",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-keypass",
+                "changeit");
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "strata",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "changeit",
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "strata",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                "changeit");
+        ServerOptions o = new ServerOptions(0, TestDb.newUrl(), "127.0.0.1", null, keystore, "changeit", 60);
+        try (StrataServer server = StrataServer.start(o)) {
+            assertTrue(server.clientUrl().startsWith("jdbc:avatica:remote:url=https://"), server.clientUrl());
+            String url = server.clientUrl() + ";truststore=" + truststore + ";truststore_password=changeit";
+            try (Connection c = DriverManager.getConnection(url);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT role FROM sys.node")) {
+                assertTrue(rs.next());
+                assertEquals("LEADER", rs.getString(1));
+            }
+            assertThrows(IOException.class, () -> rawPost(server.port()), "plain HTTP is not served");
+        }
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), "keytool " + String.join(" ", args) + ": " + out);
+    }
+
     private static String count(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM r")) {

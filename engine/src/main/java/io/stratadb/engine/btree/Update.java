@@ -72,8 +72,12 @@ public final class Update {
         aborted = true;
     }
 
-    void setNext(@Nullable Update n) {
-        next = n;
+    /**
+     * Drops every older version (used when this update is visible to every present and future reader, so the
+     * older ones can never be read again).
+     */
+    public void truncateBelow() {
+        next = null;
     }
 
     /** Appends {@code tail} after the last update of this chain. */

@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A decoded log record payload.
  *
+ * <p>Invariants: each entry encodes to exactly one payload of its {@link #type()}; see {@link LogCodec}.
+ *
  * <p>Thread safety: immutable (arrays are shared, never mutated).
  */
 public sealed interface LogEntry

@@ -6,6 +6,8 @@ import io.stratadb.api.StrataException;
 /**
  * The types of log records the engine writes; the code is the page log's record type.
  *
+ * <p>Invariants: codes are unique and never reused for another meaning (they are stored).
+ *
  * <p>Thread safety: immutable.
  */
 public enum RecordType {

@@ -172,6 +172,9 @@ public final class Txn {
             Update u = new Update(owner, value, head);
             if (slot.casHead(head, u)) {
                 writes.add(new Write(tableId, tree, slot, u));
+                if (head != null && head.next() != null) {
+                    mgr.prune(u);
+                }
                 return true;
             }
         }

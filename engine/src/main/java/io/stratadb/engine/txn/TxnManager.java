@@ -50,6 +50,21 @@ public final class TxnManager {
     private final AtomicLong stable = new AtomicLong();
     private final AtomicLong oldest = new AtomicLong();
     private volatile TxnLog log = TxnLog.NONE;
+    private final java.util.concurrent.atomic.AtomicInteger beginning = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger commitsSincePrune =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final Object horizonLock = new Object();
+    private volatile Horizon horizon = new Horizon(0, 0, 0);
+
+    /**
+     * The oldest state any present or future reader can need: versions committed at or below {@code seq} and
+     * {@code ts}, and durable at or below {@code stable}, hide every older version of their key.
+     *
+     * @param seq minimum snapshot sequence of live transactions (or the visible sequence)
+     * @param ts minimum read timestamp that may still be used
+     * @param stable the stable timestamp then (rollback to stable never undoes a version durable at or below it)
+     */
+    record Horizon(long seq, long ts, long stable) {}
 
     @GuardedBy("lock")
     private long seq;
@@ -85,14 +100,30 @@ public final class TxnManager {
     /** Begins a transaction; a read timestamp below oldest fails with INVALID_TIMESTAMP. */
     public Txn begin(TransactionOptions options) {
         long rt = options.readTimestamp();
-        long old = oldest.get();
-        if (rt != 0 && rt < old) {
-            throw new StrataException(
-                    ErrorCode.INVALID_TIMESTAMP, "read timestamp " + rt + " is before the oldest timestamp " + old);
+        if (rt != 0) {
+            // check and registration are atomic with respect to the pruning horizon, which may raise oldest
+            synchronized (horizonLock) {
+                long old = oldest.get();
+                if (rt < old) {
+                    throw new StrataException(
+                            ErrorCode.INVALID_TIMESTAMP,
+                            "read timestamp " + rt + " is before the oldest timestamp " + old);
+                }
+                return register(options);
+            }
         }
-        Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
-        live.put(t.id(), t);
-        return t;
+        return register(options);
+    }
+
+    private Txn register(TransactionOptions options) {
+        beginning.incrementAndGet();
+        try {
+            Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
+            live.put(t.id(), t);
+            return t;
+        } finally {
+            beginning.decrementAndGet();
+        }
     }
 
     // ---------------------------------------------------------------- timestamps
@@ -347,6 +378,65 @@ public final class TxnManager {
         log.awaitDurable(lsn);
         if (mode == TimestampMode.AUTO) {
             stable.accumulateAndGet(commitTs, Math::max);
+        }
+        if (commitsSincePrune.incrementAndGet() >= 64) {
+            commitsSincePrune.set(0);
+            refreshHorizon();
+        }
+    }
+
+    /**
+     * Recomputes the pruning horizon. In AUTO mode it also moves oldest up to the horizon's timestamp: history
+     * before stable is not kept, except what live readers use.
+     */
+    void refreshHorizon() {
+        synchronized (horizonLock) {
+            refreshHorizonLocked();
+        }
+    }
+
+    @GuardedBy("horizonLock")
+    private void refreshHorizonLocked() {
+        long seqNow = visibleSeq;
+        if (beginning.get() != 0) {
+            return; // a transaction is taking its snapshot; try again later
+        }
+        long minSeq = seqNow;
+        long minReadTs = Long.MAX_VALUE;
+        for (Txn t : live.values()) {
+            minSeq = Math.min(minSeq, t.view().snapshotSeq());
+            long rt = t.options().readTimestamp();
+            if (rt != 0) {
+                minReadTs = Math.min(minReadTs, rt);
+            }
+        }
+        long st = stable.get();
+        long ts;
+        if (mode == TimestampMode.AUTO) {
+            ts = Math.min(st, minReadTs);
+            long target = ts;
+            oldest.accumulateAndGet(target, Math::max);
+        } else {
+            ts = Math.min(oldest.get(), minReadTs);
+        }
+        horizon = new Horizon(minSeq, ts, st);
+    }
+
+    /** Drops the versions of the chain below {@code head} that no reader can see any more. */
+    void prune(Update head) {
+        Horizon h = horizon;
+        for (Update u = head.next(); u != null; u = u.next()) {
+            if (u.isAborted()) {
+                continue;
+            }
+            UpdateOwner o = u.owner();
+            if (o.state() != TxnState.COMMITTED) {
+                return;
+            }
+            if (o.commitSeq() <= h.seq() && o.commitTs() <= h.ts() && o.durableTs() <= h.stable()) {
+                u.truncateBelow();
+                return;
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package io.stratadb.engine.txn;
 /**
  * What a write requires of the key's current value in the writer's view.
  *
+ * <p>Invariants: a write whose requirement fails changes nothing.
+ *
  * <p>Thread safety: immutable.
  */
 public enum WriteMode {

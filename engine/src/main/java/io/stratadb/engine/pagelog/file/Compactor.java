@@ -96,7 +96,7 @@ final class Compactor {
             } finally {
                 writer.discardPending();
             }
-            writer.channel().force(false);
+            SegmentWriter.force(writer.channel());
         } finally {
             dirLock.unlock();
         }

@@ -27,15 +27,21 @@ final class DirectoryLock {
 
     private final Path dir;
     private final ReentrantLock jvmLock = new ReentrantLock();
-    private final FileChannel channel;
+
+    // replaced only by the thread holding jvmLock (inside lock(), which GuardedBy cannot follow)
+    private FileChannel channel;
 
     // set and cleared only by the thread holding jvmLock (across lock()/unlock(), which GuardedBy cannot follow)
     private @Nullable FileLock held;
 
     private DirectoryLock(Path dir) {
         this.dir = dir;
+        this.channel = openChannel(dir);
+    }
+
+    private static FileChannel openChannel(Path dir) {
         try {
-            this.channel = FileChannel.open(
+            return FileChannel.open(
                     dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new StrataException(ErrorCode.IO_ERROR, "cannot open the lock file of page log " + dir, e);
@@ -51,7 +57,11 @@ final class DirectoryLock {
     void lock() {
         jvmLock.lock();
         try {
-            held = channel.lock();
+            if (!channel.isOpen()) {
+                channel = openChannel(dir); // an interrupted holder closed it
+            }
+            FileChannel ch = channel;
+            held = Uninterruptible.call(ch::lock);
         } catch (IOException | RuntimeException e) {
             jvmLock.unlock();
             throw new StrataException(ErrorCode.IO_ERROR, "cannot lock page log " + dir, e);

@@ -48,8 +48,8 @@ final class FileLogIndex {
     }
 
     /**
-     * Applies one valid frame read at {@code location}; {@code payload} is the frame's payload (its bytes are
-     * kept only for completions and epochs).
+     * Applies one valid frame read at {@code location}; {@code size} is its payload size and {@code payload} its
+     * payload bytes for completions and epochs (empty for other kinds, whose payloads stay on disk).
      */
     @SuppressWarnings("TooManyParameters") // one per header field
     void apply(
@@ -62,6 +62,7 @@ final class FileLogIndex {
             long b,
             long c,
             long d,
+            int size,
             byte[] payload,
             long location) {
         if (kind == RecordKind.EPOCH) {
@@ -83,10 +84,10 @@ final class FileLogIndex {
             lastLsn = lsn;
         }
         switch (kind) {
-            case FULL -> addPage(PageRecord.Kind.FULL, lsn, a, b, c, d, payload.length, location, copy);
-            case DELTA -> addPage(PageRecord.Kind.DELTA, lsn, a, b, c, d, payload.length, location, copy);
+            case FULL -> addPage(PageRecord.Kind.FULL, lsn, a, b, c, d, size, location, copy);
+            case DELTA -> addPage(PageRecord.Kind.DELTA, lsn, a, b, c, d, size, location, copy);
             case DISCARD -> addPage(PageRecord.Kind.DISCARD, lsn, a, b, c, d, 0, location, copy);
-            case LOG -> log.put(lsn, new LogLocation(lsn, type, payload.length, location));
+            case LOG -> log.put(lsn, new LogLocation(lsn, type, size, location));
             case COMPLETION -> completions.add(new CheckpointCompletion(lsn, a, b, c, payload));
             case ABANDON -> {
                 pages.removeAbove(a);

@@ -15,6 +15,7 @@ import io.stratadb.engine.pagelog.ChainVerifier;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,28 @@ import org.jspecify.annotations.Nullable;
  * under the {@link DirectoryLock} after re-checking the {@link EpochFile} there; the instance then reads its own
  * records back into its index (one code path for writer and readers). Page records and completions are written
  * at once; log records wait in a buffer for {@link #sync(long)} (group commit).
+ *
+ * <p>Roles of an instance (derived from {@code writerEpoch}, the {@code EPOCH} file and {@code broken}):
+ *
+ * <pre>
+ *            claimEpoch()                 another node claims
+ *  READER ───────────────────▶ WRITER ───────────────────────▶ FENCED
+ *    ▲                          │  ▲                              │
+ *    │                 I/O error│  └──────── claimEpoch() ────────┘
+ *    │                          ▼
+ *    └── (reopen) ───────── BROKEN ── claimEpoch() ──▶ WRITER
+ * </pre>
+ *
+ * <table>
+ *   <caption>Transitions</caption>
+ *   <tr><th>From</th><th>To</th><th>By</th></tr>
+ *   <tr><td>READER, FENCED, BROKEN</td><td>WRITER</td><td>{@link #claimEpoch()}</td></tr>
+ *   <tr><td>WRITER</td><td>FENCED</td><td>another instance's {@link #claimEpoch()} (seen by the next write)</td></tr>
+ *   <tr><td>WRITER</td><td>BROKEN</td><td>a failed write or fsync ({@code fail})</td></tr>
+ * </table>
+ *
+ * <p>A READER or FENCED instance tails the segments on every read; a WRITER reads only what it wrote; writes
+ * fail with {@code INVALID_STATE} (READER), {@code FENCED} (FENCED) or {@code IO_ERROR} (BROKEN).
  *
  * <p>Invariants: (1) the index holds only records that are in the files; (2) a write refused (fenced, invalid,
  * I/O error) leaves nothing visible; (3) after a failed write or fsync the instance refuses further writes
@@ -174,7 +197,7 @@ final class FilePageLog implements PageLog {
                         options.nodeId().getBytes(StandardCharsets.UTF_8));
                 writer.writePending(true);
                 if (options.syncWrites()) {
-                    writer.channel().force(false);
+                    SegmentWriter.force(writer.channel());
                 }
             } catch (IOException ex) {
                 throw fail("claim an epoch", ex);
@@ -230,7 +253,22 @@ final class FilePageLog implements PageLog {
             return;
         }
         try {
-            groupCommit.sync(target, this::flushForSync);
+            groupCommit.sync(target, new GroupCommit.Flusher() {
+                @Override
+                public GroupCommit.Flushed flush() {
+                    return flushForSync();
+                }
+
+                @Override
+                public boolean isCurrent(FileChannel ch) {
+                    lock.lock();
+                    try {
+                        return writer.isCurrent(ch);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+            });
         } catch (StrataException e) {
             if (e.code() == ErrorCode.IO_ERROR) {
                 broken = e;
@@ -389,7 +427,7 @@ final class FilePageLog implements PageLog {
                 try {
                     flushLocked();
                     if (options.syncWrites() && writer.segment() > 0) {
-                        writer.channel().force(false);
+                        SegmentWriter.force(writer.channel());
                     }
                 } catch (StrataException | IOException e) {
                     // closing anyway; unsynced records were never acknowledged
@@ -545,6 +583,7 @@ final class FilePageLog implements PageLog {
         if (!writer.hasPending()) {
             return;
         }
+        SegmentWriter.Written written;
         dirLock.lock();
         try {
             long current = epochFile.epoch();
@@ -554,7 +593,7 @@ final class FilePageLog implements PageLog {
                 assigned = counter;
                 throw fenced(current);
             }
-            writer.writePending(true);
+            written = writer.writePending(true);
             writtenLsn = counter;
         } catch (IOException e) {
             writer.discardPending();
@@ -562,7 +601,9 @@ final class FilePageLog implements PageLog {
         } finally {
             dirLock.unlock();
         }
-        scanner.catchUp(SegmentScanner.Mode.READ);
+        if (written != null) {
+            scanner.applyOwn(written); // nobody else could write in between: we held the lock with the epoch
+        }
     }
 
     private StrataException fail(String what, IOException e) {

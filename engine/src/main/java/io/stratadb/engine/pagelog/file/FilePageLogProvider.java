@@ -13,6 +13,9 @@ import java.nio.file.Path;
  * directory (created if missing); the optional query {@code ?segmentBytes=N} sets the segment size (default 64
  * MiB).
  *
+ * <p>Invariants: every open returns a new instance (node); instances on one directory coordinate only through
+ * the files ({@code EPOCH}, {@code LOCK}, segments), so they may live in different processes.
+ *
  * <p>Thread safety: stateless.
  */
 public final class FilePageLogProvider implements PageLogProvider {

@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.locks.Condition;
@@ -24,6 +25,9 @@ final class GroupCommit {
     /** Writes pending records; returns the LSN written up to and the channel to force. */
     interface Flusher {
         Flushed flush();
+
+        /** Whether {@code ch} is still the segment being written (not rolled or reclaimed). */
+        boolean isCurrent(FileChannel ch);
     }
 
     /** The outcome of a flush. */
@@ -83,9 +87,14 @@ final class GroupCommit {
     private long flushAndForce(Flusher flusher) {
         Flushed f = flusher.flush();
         try {
-            f.channel().force(false);
+            SegmentWriter.force(f.channel());
+        } catch (ClosedByInterruptException e) {
+            throw new StrataException(ErrorCode.IO_ERROR, "fsync of page log " + name + " was interrupted", e);
         } catch (ClosedChannelException e) {
-            // the segment was rolled (and forced) or reclaimed meanwhile: its records are durable
+            if (flusher.isCurrent(f.channel())) {
+                throw new StrataException(ErrorCode.IO_ERROR, "page log " + name + ": segment closed before fsync", e);
+            }
+            // the segment was rolled (and forced at the roll) and then closed by a reclaim: its records are durable
         } catch (IOException e) {
             throw new StrataException(ErrorCode.IO_ERROR, "fsync of page log " + name + " failed", e);
         }

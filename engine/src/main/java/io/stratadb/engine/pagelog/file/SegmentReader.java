@@ -43,7 +43,10 @@ final class SegmentReader implements AutoCloseable {
     FileChannel channel(long segment) {
         FileChannel ch = channels.get(segment);
         if (ch != null) {
-            return ch;
+            if (ch.isOpen()) {
+                return ch;
+            }
+            channels.remove(segment, ch); // closed by an interrupted reader thread: reopen
         }
         try {
             FileChannel opened = FileChannel.open(Segments.path(dir, segment), StandardOpenOption.READ);
@@ -63,12 +66,14 @@ final class SegmentReader implements AutoCloseable {
     /** Reads {@code len} bytes at {@code offset} fully into a new heap buffer (position 0). */
     static ByteBuffer readFully(FileChannel ch, long offset, int len) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(len);
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, offset + buf.position());
-            if (n < 0) {
-                break;
+        Uninterruptible.run(() -> {
+            while (buf.hasRemaining()) {
+                int n = ch.read(buf, offset + buf.position());
+                if (n < 0) {
+                    break;
+                }
             }
-        }
+        });
         buf.flip();
         return buf;
     }

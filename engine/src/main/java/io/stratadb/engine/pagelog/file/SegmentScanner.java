@@ -39,6 +39,7 @@ final class SegmentScanner {
     }
 
     private static final long RETRY = -2;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final Path dir;
     private final SegmentReader reader;
@@ -68,10 +69,32 @@ final class SegmentScanner {
         return offset;
     }
 
+    /**
+     * Applies what this instance just wrote, from the bytes it wrote (no read-back), when the scan stands
+     * exactly where they start; otherwise (after a roll) reads the files.
+     */
+    void applyOwn(SegmentWriter.Written w) {
+        if (w.segment() != segment || w.start() != offset) {
+            catchUp(Mode.READ);
+            return;
+        }
+        ByteBuffer bytes = w.bytes();
+        int pos = 0;
+        int end = bytes.limit();
+        while (pos < end) {
+            int len = bytes.getInt(pos);
+            applyFrame(bytes.duplicate().position(pos).limit(pos + len).slice(), len);
+            offset += len;
+            pos += len;
+        }
+    }
+
     /** Reads and applies everything new. */
     void catchUp(Mode mode) {
         try {
-            scan(mode);
+            Uninterruptible.run(() -> {
+                scan(mode);
+            });
         } catch (IOException e) {
             throw new StrataException(ErrorCode.IO_ERROR, "cannot read page log " + dir, e);
         }
@@ -166,8 +189,9 @@ final class SegmentScanner {
                     "page log " + dir + ": record at " + FileLogIndex.describe(location) + " has unknown version "
                             + version + " or kind " + f.get(Frame.OFF_KIND));
         }
-        byte[] payload = new byte[len - Frame.HEADER];
+        byte[] payload = NO_BYTES;
         if (kind == RecordKind.COMPLETION || kind == RecordKind.EPOCH) {
+            payload = new byte[len - Frame.HEADER];
             f.get(Frame.HEADER, payload);
         }
         if (kind == RecordKind.MARK) {
@@ -183,6 +207,7 @@ final class SegmentScanner {
                 f.getLong(Frame.OFF_B),
                 f.getLong(Frame.OFF_C),
                 f.getLong(Frame.OFF_D),
+                len - Frame.HEADER,
                 payload,
                 location);
     }

@@ -112,36 +112,61 @@ final class SegmentWriter implements AutoCloseable {
     }
 
     /**
-     * Appends the pending bytes to the current segment, first rolling to a new one if they would pass the size
-     * limit (unless {@code mayRoll} is false). The caller holds the directory lock and has checked its epoch.
+     * What one {@link #writePending} appended: the segment, the offset it started at, and the bytes (a view of
+     * the pending buffer, valid until the next {@link #add}).
      */
-    void writePending(boolean mayRoll) throws IOException {
+    record Written(long segment, long start, ByteBuffer bytes) {}
+
+    /**
+     * Appends the pending bytes to the current segment, first rolling to a new one if they would pass the size
+     * limit (unless {@code mayRoll} is false), and returns what was written (null if nothing was pending). The
+     * caller holds the directory lock and has checked its epoch.
+     */
+    @Nullable
+    Written writePending(boolean mayRoll) throws IOException {
         if (pending.position() == 0) {
-            return;
+            return null;
         }
         if (mayRoll && size > 0 && size + pending.position() > segmentBytes) {
             roll();
         }
         FileChannel ch = channel();
+        long start = size;
+        int n = pending.position();
         pending.flip();
         try {
-            while (pending.hasRemaining()) {
-                size += ch.write(pending);
-            }
+            Uninterruptible.run(() -> {
+                while (pending.hasRemaining()) {
+                    size += ch.write(pending);
+                }
+            });
         } finally {
             pending.clear();
         }
+        return new Written(segment, start, pending.duplicate().position(0).limit(n));
     }
 
     /** Starts the next segment, forcing the current one first when writes are synced. */
     void roll() throws IOException {
         FileChannel old = channel();
         if (syncWrites) {
-            old.force(false);
+            force(old);
         }
         retired.add(old);
         channel = null;
         open(segment + 1);
+    }
+
+    /** Forces {@code ch} without letting an interrupt close it. */
+    static void force(FileChannel ch) throws IOException {
+        Uninterruptible.run(() -> {
+            ch.force(false);
+        });
+    }
+
+    /** Whether {@code ch} is the channel of the current segment. */
+    boolean isCurrent(FileChannel ch) {
+        return ch == channel;
     }
 
     private void ensure(int more) {

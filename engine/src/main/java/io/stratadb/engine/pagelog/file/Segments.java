@@ -23,7 +23,12 @@ final class Segments {
     private Segments() {}
 
     static Path path(Path dir, long segment) {
-        return dir.resolve(String.format(java.util.Locale.ROOT, "%s%016d%s", PREFIX, segment, SUFFIX));
+        String digits = Long.toString(segment);
+        StringBuilder name = new StringBuilder(PREFIX.length() + 16 + SUFFIX.length()).append(PREFIX);
+        for (int i = digits.length(); i < 16; i++) {
+            name.append('0');
+        }
+        return dir.resolve(name.append(digits).append(SUFFIX).toString());
     }
 
     static long location(long segment, long offset) {

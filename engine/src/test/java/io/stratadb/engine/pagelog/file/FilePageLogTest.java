@@ -428,6 +428,33 @@ class FilePageLogTest {
         }
     }
 
+    @Test
+    void interruptedThreadsNeitherFailNorBreakTheLogForOthers() throws Exception {
+        URI u = uri("interrupt", 1 << 20);
+        try (PageLog w = open(u, "w");
+                PageLog r = open(u, "r")) {
+            w.claimEpoch();
+            long full = w.openHandle(1).put(100, PutArgs.full(0), bytes("page"));
+            java.util.concurrent.atomic.AtomicReference<String> result =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                long lsn = w.append(1, bytes("by an interrupted thread"));
+                w.sync(lsn);
+                String page = str(r.openHandle(1).get(100, 0).get(0).payload());
+                result.set(page + " " + r.readLog(0, 10).size() + " "
+                        + Thread.currentThread().isInterrupted());
+            });
+            t.start();
+            t.join();
+            assertEquals("page 1 true", result.get(), "the calls work and the interrupt flag is kept");
+            long lsn = w.append(1, bytes("later"));
+            w.sync(lsn);
+            assertEquals(2, r.readLog(0, 10).size());
+            assertEquals(full, r.openHandle(1).get(100, 0).get(0).lsn());
+        }
+    }
+
     private static long dirSize(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.mapToLong(p -> p.toFile().length()).sum();
