@@ -142,9 +142,19 @@ public final class Checkpointer {
 
     @GuardedBy("lock")
     private CheckpointInfo runLocked() {
+        try {
+            return runPinned();
+        } finally {
+            txns.unpinCheckpoint();
+        }
+    }
+
+    @GuardedBy("lock")
+    private CheckpointInfo runPinned() {
         Point p = txns.withCommitLock(() -> {
             GlobalTimestamps ts = txns.timestamps();
             long lsn = pageLog.lastLsn();
+            txns.pinCheckpoint(txns.visibleSeq(), ts.stable());
             return new Point(
                     ts.stable(),
                     ts.oldest(),
