@@ -71,6 +71,9 @@ public final class Checkpointer {
     @GuardedBy("lock")
     private long catalogLsn;
 
+    @GuardedBy("lock")
+    private long reclaimedLsn;
+
     private volatile long lastCheckpointTs;
     private volatile long lastCheckpointLsn;
 
@@ -246,6 +249,7 @@ public final class Checkpointer {
      * Reclaims what no read at or after the newest completed checkpoint below both {@code completedLsn} and the
      * redo window's start needs, so the previous checkpoint stays readable and replay keeps its log records.
      */
+    @GuardedBy("lock")
     private void reclaim(long completedLsn, long replayFrom) {
         long target = 0;
         for (CheckpointCompletion c : pageLog.completedCheckpoints()) {
@@ -253,9 +257,10 @@ public final class Checkpointer {
                 target = Math.max(target, c.lsn());
             }
         }
-        if (target > 0) {
+        if (target > reclaimedLsn) {
             try {
                 pageLog.reclaim(target);
+                reclaimedLsn = target;
             } catch (StrataException e) {
                 LOG.warn("reclaiming page-log space below LSN {} failed: {}", target, e.getMessage());
             }
