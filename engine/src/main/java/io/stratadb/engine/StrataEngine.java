@@ -30,6 +30,7 @@ import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.checkpoint.CatalogRoot;
 import io.stratadb.engine.checkpoint.CheckpointLoader;
 import io.stratadb.engine.checkpoint.CheckpointMeta;
+import io.stratadb.engine.checkpoint.CheckpointScheduler;
 import io.stratadb.engine.checkpoint.Checkpointer;
 import io.stratadb.engine.checkpoint.CrashPoint;
 import io.stratadb.engine.checkpoint.RedoWindow;
@@ -72,6 +73,7 @@ public final class StrataEngine implements Engine {
     private final CommitLog commitLog;
     private final RedoWindow redo = new RedoWindow();
     private final Checkpointer checkpointer;
+    private final CheckpointScheduler scheduler;
     private final @Nullable DirectoryLock dirLock;
     private final long epoch;
     private final long recoveredLsn;
@@ -120,6 +122,7 @@ public final class StrataEngine implements Engine {
             this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
             txns.setLog(new EngineTxnLog(commitLog, redo));
             this.checkpointer = new Checkpointer(pl, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
+            this.scheduler = new CheckpointScheduler(config.options(), path != null, checkpointer, pl::lastLsn);
             this.dirLock = dl;
         } catch (RuntimeException e) {
             if (pl != null) {
@@ -394,6 +397,7 @@ public final class StrataEngine implements Engine {
         for (StrataSession s : List.copyOf(sessions)) {
             s.closeForEngine();
         }
+        scheduler.close();
         txns.rollbackActive("the engine was closed");
         RuntimeException failure = null;
         try {

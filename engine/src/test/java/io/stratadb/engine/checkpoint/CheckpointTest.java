@@ -393,4 +393,34 @@ class CheckpointTest {
         assertEquals("XX001", ex.code().sqlState());
         assertTrue(ex.getMessage().contains("table " + tableId), ex.getMessage());
     }
+
+    @Test
+    void backgroundCheckpointsRunWhenTheLogGrows() throws Exception {
+        EngineConfig cfg = EngineConfig.builder()
+                .path(dir)
+                .options(Map.of("checkpoint_interval_ms", "20"))
+                .build();
+        try (Engine e = StrataEngine.open(cfg)) {
+            e.createTable(KV, false);
+            commitAt(e, 0, 1, "x");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (e.checkpoints().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(e.checkpoints().isEmpty(), "a background checkpoint ran");
+            Thread.sleep(100);
+            int n = e.checkpoints().size();
+            Thread.sleep(100);
+            assertEquals(n, e.checkpoints().size(), "an idle database is not checkpointed again");
+        }
+        assertEquals("x", CheckpointImage.read(cfg).get("KV", 1).row()[1]);
+        EngineConfig bad = EngineConfig.builder()
+                .path(dir)
+                .options(Map.of("checkpoint_interval_ms", "soon"))
+                .build();
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
+                assertThrows(StrataException.class, () -> StrataEngine.open(bad))
+                        .code());
+    }
 }
