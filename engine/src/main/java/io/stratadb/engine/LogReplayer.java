@@ -115,6 +115,10 @@ final class LogReplayer {
             }
         } else if (e instanceof LogEntry.Resolution r) {
             Txn p = prepared.remove(r.txnId());
+            if (p == null && beforePoint(lsn)) {
+                // its prepare record lies before the replay start: the checkpoint already holds the outcome
+                return;
+            }
             if (p == null) {
                 throw corrupt(lsn, r.type() + " of txn " + r.txnId() + " which is not prepared");
             }

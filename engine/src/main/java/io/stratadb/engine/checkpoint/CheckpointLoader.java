@@ -17,6 +17,7 @@ import io.stratadb.engine.reconcile.Block;
 import io.stratadb.engine.reconcile.ImageEntry;
 import io.stratadb.engine.reconcile.PageReader;
 import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.reconcile.StoredVersion;
 import io.stratadb.engine.reconcile.TableReconciler;
 import io.stratadb.engine.txn.TxnManager;
 import java.util.ArrayList;
@@ -170,8 +171,13 @@ public final class CheckpointLoader {
         List<Slot> out = new ArrayList<>(b.content().size());
         for (ImageEntry e : b.content()) {
             Slot s = new Slot(e.key());
-            UpdateOwner owner = UpdateOwner.committed(0, 0, e.commitTs(), e.durableTs());
-            s.casHead(null, new Update(owner, e.value(), null));
+            Update chain = null;
+            List<StoredVersion> versions = e.versions();
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                StoredVersion v = versions.get(i);
+                chain = new Update(UpdateOwner.committed(0, 0, v.commitTs(), v.durableTs()), v.value(), chain);
+            }
+            s.casHead(null, java.util.Objects.requireNonNull(chain));
             out.add(s);
         }
         return out;

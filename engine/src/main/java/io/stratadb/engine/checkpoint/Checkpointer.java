@@ -190,7 +190,7 @@ public final class Checkpointer {
                 TableReconciler r = reconcilers.computeIfAbsent(
                         t.id(),
                         id -> new TableReconciler(id, pageLog.openHandle(id), options, PageLogHandle.MIN_PAGE_ID));
-                List<Long> pages = r.reconcile(t.tree(), p.ts(), p.seq());
+                List<Long> pages = r.reconcile(t.tree(), p.ts(), p.oldest(), p.seq());
                 roots.add(new CatalogRoot.TableRoot(t.id(), SchemaCodec.encode(t.schema()), r.nextPageId(), pages));
             }
             crash.reached(CrashPoint.PAGES);

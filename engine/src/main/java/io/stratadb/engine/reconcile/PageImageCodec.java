@@ -13,13 +13,14 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  *   magic 'S' 'P' | u8 version=1 | u8 kind (0 full, 1 delta) | varint count
- *   count x { varint keyLen | key | u8 flags (bit0 removed) | i64 commitTs | i64 durableTs
- *             | (not removed) varint valueLen | value }
+ *   count x { varint keyLen | key | varint versions (0 = removed, deltas only)
+ *             | versions x { u8 flags (bit0 tombstone) | i64 commitTs | i64 durableTs
+ *                            | (not tombstone) varint valueLen | value } }
  *   u32 CRC32C of every byte before it
  * </pre>
  *
  * <p>Invariants: (1) entries are in strictly increasing unsigned key order; (2) a full image holds no removed
- * entry; (3) a payload that fails the checksum, the magic, the version or the structure check fails with
+ * entry, and no entry whose oldest version is a tombstone; (3) a payload that fails the checksum, the magic, the version or the structure check fails with
  * CORRUPTION (XX001) and is never returned as data.
  *
  * <p>Thread safety: stateless.
@@ -30,7 +31,7 @@ public final class PageImageCodec {
 
     private static final int MAGIC0 = 'S';
     private static final int MAGIC1 = 'P';
-    private static final int FLAG_REMOVED = 1;
+    private static final int FLAG_TOMBSTONE = 1;
 
     private PageImageCodec() {}
 
@@ -43,11 +44,13 @@ public final class PageImageCodec {
         ByteSink out = new ByteSink(size);
         out.put(MAGIC0).put(MAGIC1).put(VERSION).put(delta ? 1 : 0).putVarInt(entries.size());
         for (ImageEntry e : entries) {
-            out.putVarInt(e.key().length).put(e.key());
-            byte[] v = e.value();
-            out.put(v == null ? FLAG_REMOVED : 0).putLong(e.commitTs()).putLong(e.durableTs());
-            if (v != null) {
-                out.putVarInt(v.length).put(v);
+            out.putVarInt(e.key().length).put(e.key()).putVarInt(e.versions().size());
+            for (StoredVersion sv : e.versions()) {
+                byte[] v = sv.value();
+                out.put(v == null ? FLAG_TOMBSTONE : 0).putLong(sv.commitTs()).putLong(sv.durableTs());
+                if (v != null) {
+                    out.putVarInt(v.length).put(v);
+                }
             }
         }
         byte[] body = out.toByteArray();
@@ -92,20 +95,29 @@ public final class PageImageCodec {
         byte[] prev = null;
         for (int i = 0; i < count; i++) {
             byte[] key = in.getBytes(in.getVarInt());
-            int flags = in.get();
-            long commitTs = in.getLong();
-            long durableTs = in.getLong();
-            byte[] value = null;
-            if ((flags & FLAG_REMOVED) == 0) {
-                value = in.getBytes(in.getVarInt());
-            } else if (kind == 0) {
+            int nv = in.getVarInt();
+            if (nv == 0 && kind == 0) {
                 throw corrupt(where, "a full image holds a removed entry");
+            }
+            List<StoredVersion> versions = new ArrayList<>(Math.min(nv, 64));
+            for (int v = 0; v < nv; v++) {
+                int flags = in.get();
+                if ((flags & ~FLAG_TOMBSTONE) != 0) {
+                    throw corrupt(where, "unknown flags " + flags + " at entry " + i);
+                }
+                long commitTs = in.getLong();
+                long durableTs = in.getLong();
+                byte[] value = (flags & FLAG_TOMBSTONE) == 0 ? in.getBytes(in.getVarInt()) : null;
+                versions.add(new StoredVersion(commitTs, durableTs, value));
+            }
+            if (nv > 0 && versions.get(nv - 1).value() == null) {
+                throw corrupt(where, "the oldest version of entry " + i + " is a tombstone");
             }
             if (prev != null && java.util.Arrays.compareUnsigned(prev, key) >= 0) {
                 throw corrupt(where, "keys out of order at entry " + i);
             }
             prev = key;
-            entries.add(new ImageEntry(key, commitTs, durableTs, value));
+            entries.add(new ImageEntry(key, versions));
         }
         if (in.hasRemaining()) {
             throw corrupt(where, in.remaining() + " trailing bytes");

@@ -84,17 +84,17 @@ public final class TableReconciler {
     }
 
     /**
-     * Writes every changed leaf of {@code tree} for a checkpoint at {@code ckptTs} whose consistent point is
-     * commit sequence {@code pointSeq}; returns the page ids of the table in key order. Staged until {@link
+     * Writes every changed leaf of {@code tree} for a checkpoint at {@code ckptTs}, with oldest timestamp {@code
+     * oldestTs}, whose consistent point is commit sequence {@code pointSeq}; returns the page ids of the table in key order. Staged until {@link
      * #commit}.
      */
-    public List<Long> reconcile(BTree tree, long ckptTs, long pointSeq) {
+    public List<Long> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
         IdentityHashMap<PageMeta, List<Block>> next = new IdentityHashMap<>();
         List<Long> order = new ArrayList<>();
         for (BTree.LeafView leaf : tree.leaves()) {
             List<ImageEntry> entries = new ArrayList<>(leaf.slots().size());
             for (Slot s : leaf.slots()) {
-                ImageEntry e = PreciseSelector.select(s, ckptTs, pointSeq);
+                ImageEntry e = PreciseSelector.select(s, ckptTs, oldestTs, pointSeq);
                 if (e != null) {
                     entries.add(e);
                 }
@@ -230,8 +230,7 @@ public final class TableReconciler {
                             : java.util.Arrays.compareUnsigned(
                                     old.get(i).key(), now.get(j).key());
             if (c < 0) {
-                ImageEntry o = old.get(i++);
-                out.add(new ImageEntry(o.key(), o.commitTs(), o.durableTs(), null));
+                out.add(ImageEntry.removal(old.get(i++).key()));
             } else if (c > 0) {
                 out.add(now.get(j++));
             } else {

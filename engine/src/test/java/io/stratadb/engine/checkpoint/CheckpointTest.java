@@ -423,4 +423,31 @@ class CheckpointTest {
                 assertThrows(StrataException.class, () -> StrataEngine.open(bad))
                         .code());
     }
+
+    @Test
+    void historyReadersAtOrAfterOldestNeedSurvivesTheCheckpointAndRestart() {
+        EngineConfig cfg = config(TimestampMode.APPLICATION);
+        try (Engine e = StrataEngine.open(cfg)) {
+            e.createTable(KV, false);
+            commitAt(e, 10, 1, "v1");
+            commitAt(e, 20, 1, "v2");
+            commitAt(e, 10, 2, "old");
+            commitAt(e, 20, 2, null);
+            commitAt(e, 3, 3, "ancient");
+            commitAt(e, 4, 3, "older than oldest");
+            e.setTimestamp(TimestampKind.STABLE, 30);
+            e.setTimestamp(TimestampKind.OLDEST, 5);
+            e.checkpoint();
+        }
+        CheckpointImage img = CheckpointImage.read(cfg);
+        assertEquals(20, img.get("KV", 1).commitTs());
+        try (Engine e = StrataEngine.open(cfg)) {
+            assertEquals("v1", readAt(e, 15, 1));
+            assertEquals("v2", readAt(e, 25, 1));
+            assertNull(readAt(e, 9, 1));
+            assertEquals("old", readAt(e, 15, 2), "a tombstone is stored above an older value");
+            assertNull(readAt(e, 25, 2));
+            assertEquals("older than oldest", readAt(e, 5, 3), "history below oldest is not kept");
+        }
+    }
 }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 /** The page byte format: round trips and corruption detection. */
 class PageImageCodecTest {
     private static ImageEntry e(String k, long ts, @Nullable String v) {
-        return new ImageEntry(
-                k.getBytes(StandardCharsets.UTF_8), ts, ts + 1, v == null ? null : v.getBytes(StandardCharsets.UTF_8));
+        byte[] key = k.getBytes(StandardCharsets.UTF_8);
+        return v == null
+                ? ImageEntry.removal(key)
+                : new ImageEntry(key, List.of(new StoredVersion(ts, ts + 1, v.getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -32,8 +34,18 @@ class PageImageCodecTest {
         List<ImageEntry> delta = List.of(e("a", 5, null), e("d", 6, "new"));
         PageImageCodec.Decoded dd = PageImageCodec.decode(PageImageCodec.encode(true, delta), "t");
         assertTrue(dd.delta());
-        assertNull(dd.entries().get(0).value());
-        assertEquals(5, dd.entries().get(0).commitTs());
+        assertTrue(dd.entries().get(0).removed());
+        assertEquals(6, dd.entries().get(1).newest().commitTs());
+        // several versions of one key, a tombstone above an older value
+        ImageEntry history = new ImageEntry(
+                "h".getBytes(StandardCharsets.UTF_8),
+                List.of(new StoredVersion(30, 30, null), new StoredVersion(20, 25, new byte[] {7})));
+        ImageEntry back = PageImageCodec.decode(PageImageCodec.encode(false, List.of(history)), "t")
+                .entries()
+                .get(0);
+        assertTrue(history.sameVersion(back));
+        assertNull(back.newest().value());
+        assertEquals(25, back.versions().get(1).durableTs());
         List<ImageEntry> applied = TableReconciler.apply(d.entries(), dd.entries());
         assertEquals(3, applied.size());
         assertArrayEquals("d".getBytes(StandardCharsets.UTF_8), applied.get(2).key());

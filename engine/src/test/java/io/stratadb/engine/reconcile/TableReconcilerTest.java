@@ -68,7 +68,7 @@ class TableReconcilerTest {
         List<String> out = new ArrayList<>();
         for (ImageEntry e : PageReader.read(handle, pageId, 0).content()) {
             out.add(new String(e.key(), StandardCharsets.UTF_8) + "="
-                    + new String(java.util.Objects.requireNonNull(e.value()), StandardCharsets.UTF_8));
+                    + new String(java.util.Objects.requireNonNull(e.newest().value()), StandardCharsets.UTF_8));
         }
         return out;
     }
@@ -82,7 +82,7 @@ class TableReconcilerTest {
         }
         commit(tree, 0, 50, "pinned"); // newer than the checkpoint: stays in memory only
         // 1. one block, id X = 100
-        assertEquals(List.of(100L), r.reconcile(tree, 20, seq.get()));
+        assertEquals(List.of(100L), r.reconcile(tree, 20, 20, seq.get()));
         r.commit();
         PageMeta meta = onlyMeta(tree);
         assertEquals(100, meta.pageId());
@@ -92,7 +92,7 @@ class TableReconcilerTest {
         for (int i = 0; i < 10; i++) {
             commit(tree, i, 60, "L".repeat(80) + i);
         }
-        List<Long> multi = r.reconcile(tree, 70, seq.get());
+        List<Long> multi = r.reconcile(tree, 70, 70, seq.get());
         r.commit();
         assertTrue(multi.size() > 1, multi.toString());
         assertFalse(multi.contains(100L));
@@ -104,7 +104,7 @@ class TableReconcilerTest {
         for (int i = 0; i < 10; i++) {
             commit(tree, i, 80, "t" + i);
         }
-        List<Long> one = r.reconcile(tree, 90, seq.get());
+        List<Long> one = r.reconcile(tree, 90, 90, seq.get());
         r.commit();
         assertEquals(1, one.size());
         long y = one.get(0);
@@ -130,15 +130,15 @@ class TableReconcilerTest {
         for (int i = 0; i < 40; i++) {
             commit(tree, i, 10, "value-" + i);
         }
-        r.reconcile(tree, 10, seq.get());
+        r.reconcile(tree, 10, 10, seq.get());
         r.commit();
         assertEquals(1, r.stats().fullImages());
-        assertEquals(List.of(100L), r.reconcile(tree, 10, seq.get()));
+        assertEquals(List.of(100L), r.reconcile(tree, 10, 10, seq.get()));
         r.commit();
         assertEquals(1, r.stats().fullImages(), "an unchanged leaf is not written");
         for (int round = 1; round <= 3; round++) {
             commit(tree, round, 20 + round, "changed-" + round);
-            r.reconcile(tree, 20 + round, seq.get());
+            r.reconcile(tree, 20 + round, 20 + round, seq.get());
             r.commit();
             assertEquals(round, r.stats().deltas());
             assertEquals(round, onlyMeta(tree).deltaCount());
@@ -146,7 +146,7 @@ class TableReconcilerTest {
         assertEquals(4, handle.get(100, 0).size(), "full image + 3 deltas");
         assertEquals("k0002=changed-2", content(100).get(2));
         commit(tree, 5, 30, "changed-5");
-        r.reconcile(tree, 30, seq.get());
+        r.reconcile(tree, 30, 30, seq.get());
         r.commit();
         assertEquals(2, r.stats().fullImages(), "the delta cap forces a full image");
         assertEquals(1, handle.get(100, 0).size());
@@ -154,7 +154,7 @@ class TableReconcilerTest {
         for (int i = 0; i < 40; i++) {
             commit(tree, i, 40, "all-new-" + i);
         }
-        r.reconcile(tree, 40, seq.get());
+        r.reconcile(tree, 40, 40, seq.get());
         r.commit();
         assertEquals(3, r.stats().fullImages(), "a change of every key is written as a full image");
         assertEquals("k0039=all-new-39", content(100).get(39));
@@ -169,7 +169,7 @@ class TableReconcilerTest {
             commit(tree, i, 10, "v" + i);
             slots.add(tree.find(key(i)));
         }
-        List<Long> before = r.reconcile(tree, 10, seq.get());
+        List<Long> before = r.reconcile(tree, 10, 10, seq.get());
         r.commit();
         assertEquals(tree.leafCount(), before.size());
         // remove keys so leaves merge (all updates aborted: a rolled-back insert)
@@ -180,7 +180,7 @@ class TableReconcilerTest {
             }
             tree.removeIfAllAborted(s);
         }
-        List<Long> after = r.reconcile(tree, 10, seq.get());
+        List<Long> after = r.reconcile(tree, 10, 10, seq.get());
         r.commit();
         assertTrue(r.stats().discards() > 0);
         long[] live = handle.pageIds(0);
@@ -193,7 +193,7 @@ class TableReconcilerTest {
         for (int i = 20; i < 40; i++) {
             commit(tree, i, 20, "w" + i);
         }
-        List<Long> grown = r.reconcile(tree, 20, seq.get());
+        List<Long> grown = r.reconcile(tree, 20, 20, seq.get());
         r.commit();
         assertEquals(tree.leafCount(), grown.size());
         assertTrue(grown.stream().anyMatch(id -> id > maxBefore));
@@ -205,15 +205,15 @@ class TableReconcilerTest {
         TableReconciler r = new TableReconciler(7, handle, ReconcileOptions.DEFAULTS, 100);
         BTree tree = new BTree();
         commit(tree, 1, 10, "a");
-        r.reconcile(tree, 10, seq.get());
+        r.reconcile(tree, 10, 10, seq.get());
         r.commit();
         log.completeCheckpoint(10, 0, new byte[] {1});
         commit(tree, 1, 20, "b");
-        r.reconcile(tree, 20, seq.get());
+        r.reconcile(tree, 20, 20, seq.get());
         log.abandonCheckpoint();
         r.rollback();
         commit(tree, 1, 30, "c");
-        r.reconcile(tree, 30, seq.get()); // chains onto the completed state; the page log accepts it
+        r.reconcile(tree, 30, 30, seq.get()); // chains onto the completed state; the page log accepts it
         r.commit();
         assertEquals(List.of("k0001=c"), content(100));
     }
