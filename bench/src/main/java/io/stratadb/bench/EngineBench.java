@@ -52,7 +52,7 @@ public final class EngineBench {
                     store.load(rows, Workload.VALUE);
                     for (Workload.Kind k : kinds) {
                         for (int t : threadCounts) {
-                            results.add(print(w.run(store, k, t)));
+                            results.add(w.run(store, k, t).print());
                         }
                     }
                 }
@@ -67,7 +67,8 @@ public final class EngineBench {
                 try (KvStore store = s.get()) {
                     store.load(10_000, Workload.VALUE);
                     for (int t : new int[] {1, 8}) {
-                        results.add(print(small.run(store, Workload.Kind.DURABLE_UPSERT, t)));
+                        results.add(small.run(store, Workload.Kind.DURABLE_UPSERT, t)
+                                .print());
                     }
                 }
             }
@@ -79,19 +80,6 @@ public final class EngineBench {
         } finally {
             deleteRecursively(work);
         }
-    }
-
-    private static Result print(Result r) {
-        System.out.printf(
-                Locale.ROOT,
-                "%-15s %-20s %2d thr %12.0f ops/s  p50 %8.2f us  p99 %8.2f us%n",
-                r.workload(),
-                r.engine(),
-                r.threads(),
-                r.opsPerSec(),
-                r.p50Micros(),
-                r.p99Micros());
-        return r;
     }
 
     /** A Markdown table with the StrataDB/H2 throughput ratio per workload and thread count. */

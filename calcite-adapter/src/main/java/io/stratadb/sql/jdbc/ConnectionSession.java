@@ -6,6 +6,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.Session;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.Transaction;
+import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
 import io.stratadb.sql.calcite.StatementContext;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine side of one JDBC connection: its engine lease, its session, and the auto-commit state machine.
@@ -46,7 +48,9 @@ public final class ConnectionSession implements StatementContext {
 
     private final EngineRegistry.Lease lease;
     private final Session session;
+    private @Nullable Transaction tx;
     private boolean autoCommit = true;
+    private boolean readOnly;
     private boolean closed;
     private int lastStatement = -1;
 
@@ -90,14 +94,26 @@ public final class ConnectionSession implements StatementContext {
     @Override
     public synchronized Transaction transaction() {
         checkOpen();
-        Transaction t = session.current();
+        Transaction t = tx;
         if (t != null) {
-            if (t.state() == TxnState.ACTIVE) {
+            TxnState state = t.state();
+            if (state == TxnState.ACTIVE) {
                 return t;
             }
-            t.close(); // finished by the engine (conflict, step-down): start afresh
+            tx = null;
+            t.close();
+            if (!autoCommit && state == TxnState.ROLLED_BACK) {
+                // The engine ended the transaction (a conflict, a step-down): the application must learn that
+                // its earlier statements are gone before it runs more in what it thinks is the same transaction.
+                throw new StrataException(
+                        ErrorCode.TRANSACTION_ROLLED_BACK,
+                        "transaction " + t.id() + " was rolled back by the engine after an earlier error;"
+                                + " call rollback() and run the transaction again");
+            }
         }
-        return session.begin();
+        Transaction begun = session.begin(new TransactionOptions(0, false, readOnly));
+        tx = begun;
+        return begun;
     }
 
     /** Whether auto-commit is on. */
@@ -114,24 +130,42 @@ public final class ConnectionSession implements StatementContext {
         autoCommit = on;
     }
 
-    /** Commits the open transaction, if any. */
+    /**
+     * Commits the open transaction, if any. In manual mode, committing a transaction the engine has already
+     * rolled back fails with TRANSACTION_ROLLED_BACK (40001), so the application never takes it as committed.
+     */
     public synchronized void commit() {
         checkOpen();
-        Transaction t = session.current();
+        Transaction t = tx;
         if (t == null) {
             return;
         }
-        if (t.state() == TxnState.ACTIVE) {
+        tx = null;
+        TxnState state = t.state();
+        if (state == TxnState.ACTIVE) {
             t.commit();
-        } else {
-            t.close();
+            return;
         }
+        t.close();
+        if (!autoCommit && state == TxnState.ROLLED_BACK) {
+            throw new StrataException(
+                    ErrorCode.TRANSACTION_ROLLED_BACK,
+                    "commit failed: transaction " + t.id() + " had been rolled back by the engine after an"
+                            + " earlier error; run it again");
+        }
+    }
+
+    /** Makes later transactions read-only (writes fail with 25006); takes effect at the next transaction. */
+    public synchronized void setReadOnly(boolean on) {
+        checkOpen();
+        readOnly = on;
     }
 
     /** Rolls back the open transaction, if any. */
     public synchronized void rollback() {
         checkOpen();
-        Transaction t = session.current();
+        Transaction t = tx;
+        tx = null;
         if (t != null) {
             t.close();
         }
@@ -139,7 +173,7 @@ public final class ConnectionSession implements StatementContext {
 
     /** Whether a transaction is open with writes in it. */
     public synchronized boolean dirty() {
-        Transaction t = closed ? null : session.current();
+        Transaction t = closed ? null : tx;
         return t != null && t.state() == TxnState.ACTIVE && t.hasWrites();
     }
 
@@ -189,6 +223,7 @@ public final class ConnectionSession implements StatementContext {
             return;
         }
         closed = true;
+        tx = null;
         try {
             session.close();
         } finally {

@@ -54,6 +54,10 @@ final class StrataMetaImpl extends CalciteMetaImpl {
         if (auto != null) {
             strata().session().setAutoCommit(auto);
         }
+        Boolean readOnly = props.isReadOnly();
+        if (readOnly != null) {
+            strata().session().setReadOnly(readOnly);
+        }
         Integer level = props.getTransactionIsolation();
         if (level != null) {
             if (level == Connection.TRANSACTION_SERIALIZABLE) {

@@ -68,6 +68,24 @@ class StrataDriverTest {
     }
 
     @Test
+    void aStatementPreparedBeforeTheTableWasRecreatedFailsClearly() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM t WHERE id = ?")) {
+                exec(c, "DROP TABLE t", "CREATE TABLE t (id INT PRIMARY KEY)");
+                ps.setInt(1, 1);
+                SQLException e = assertThrows(SQLException.class, () -> rows(ps.executeQuery()));
+                assertEquals("42P01", e.getSQLState(), e.toString());
+                assertTrue(String.valueOf(e.getMessage()).contains("prepare it again"), e.getMessage());
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM t")) {
+                assertEquals(List.of("0"), rows(ps.executeQuery()));
+            }
+        }
+    }
+
+    @Test
     void everyColumnTypeRoundTripsThroughPreparedStatements() throws SQLException {
         TestDb.assumeEngine();
         try (Connection c = TestDb.connect()) {

@@ -89,6 +89,55 @@ class TransactionTest {
     }
 
     @Test
+    void aTransactionKilledByAConflictCannotBeCommittedByMistake() throws SQLException {
+        TestDb.assumeEngine();
+        String url = TestDb.newUrl();
+        try (Connection a = DriverManager.getConnection(url);
+                Connection b = DriverManager.getConnection(url)) {
+            exec(a, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "INSERT INTO t VALUES (1, 0)");
+            a.setAutoCommit(false);
+            b.setAutoCommit(false);
+            exec(b, "INSERT INTO t VALUES (2, 2)");
+            exec(a, "UPDATE t SET v = 1 WHERE id = 1");
+            a.commit();
+            SQLException conflict = assertThrows(SQLException.class, () -> exec(b, "UPDATE t SET v = 3 WHERE id = 1"));
+            assertEquals("40001", conflict.getSQLState(), conflict.toString());
+            SQLException commit = assertThrows(SQLTransactionRollbackException.class, b::commit);
+            assertTrue(String.valueOf(commit.getMessage()).contains("rolled back"), commit.getMessage());
+            assertEquals(List.of("1,1"), rows(b, "SELECT * FROM t ORDER BY id"), "row 2 was never committed");
+            b.commit();
+            // Without rollback(), the next statement after a conflict is refused once, with 40001.
+            exec(a, "UPDATE t SET v = 5 WHERE id = 1");
+            assertEquals("1", value(b, "SELECT v FROM t WHERE id = 1"), "b's snapshot predates a's second update");
+            a.commit();
+            assertThrows(SQLTransactionRollbackException.class, () -> exec(b, "UPDATE t SET v = 6 WHERE id = 1"));
+            SQLException next =
+                    assertThrows(SQLTransactionRollbackException.class, () -> exec(b, "INSERT INTO t VALUES (4, 4)"));
+            assertTrue(String.valueOf(next.getMessage()).contains("rollback()"), next.getMessage());
+            exec(b, "INSERT INTO t VALUES (4, 4)");
+            b.commit();
+            assertEquals(List.of("1,5", "4,4"), rows(a, "SELECT * FROM t ORDER BY id"));
+            b.rollback();
+        }
+    }
+
+    @Test
+    void readOnlyConnectionsRefuseWrites() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            exec(c, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)");
+            c.setReadOnly(true);
+            assertTrue(c.isReadOnly());
+            assertEquals("1", value(c, "SELECT COUNT(*) FROM t"));
+            SQLException e = assertThrows(SQLException.class, () -> exec(c, "INSERT INTO t VALUES (2)"));
+            assertEquals("25006", e.getSQLState(), e.toString());
+            c.setReadOnly(false);
+            exec(c, "INSERT INTO t VALUES (2)");
+            assertEquals("2", value(c, "SELECT COUNT(*) FROM t"));
+        }
+    }
+
+    @Test
     void hikariPoolRollsBackADirtyConnectionReturnedToThePool() throws SQLException {
         TestDb.assumeEngine();
         HikariConfig cfg = new HikariConfig();

@@ -344,20 +344,62 @@ public abstract class PageLogContractTest {
     @Test
     void anAppendNotYetSyncedAtTheClaimIsEitherDurableAndVisibleOrFenced() {
         PageLog a = leader("node-a");
-        long pending = a.append(1, bytes("in flight"));
+        long first = a.append(1, bytes("in flight 1"));
+        long second = a.append(1, bytes("in flight 2"));
         PageLog b = node("node-b");
         b.claimEpoch();
-        boolean synced;
-        try {
-            a.sync(pending);
-            synced = true;
-        } catch (FencedException e) {
-            synced = false;
-        }
+        // sync the later one first: a backend that drops both must not then report the earlier one durable
+        boolean secondSynced = syncs(a, second);
+        boolean firstSynced = syncs(a, first);
         List<Long> seen = b.readLog(0, 10).stream().map(LogRecord::lsn).toList();
-        assertEquals(synced ? List.of(pending) : List.of(), seen, "a sync that returned means the record is there");
+        List<Long> acked = new ArrayList<>();
+        if (firstSynced) {
+            acked.add(first);
+        }
+        if (secondSynced) {
+            acked.add(second);
+        }
+        assertEquals(acked, seen, "exactly the records whose sync returned are in the log");
         long next = b.append(1, bytes("b"));
-        assertTrue(next > b.lastLsn() - 1 && (!synced || next > pending));
+        assertTrue(next > b.lastLsn() - 1 && (acked.isEmpty() || next > second));
+    }
+
+    private static boolean syncs(PageLog log, long lsn) {
+        try {
+            log.sync(lsn);
+            return true;
+        } catch (FencedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aPutNotYetSyncedAtTheClaimIsVisibleToEveryoneOrToNoOne() {
+        PageLog a = leader("node-a");
+        PageLogHandle ha = a.openHandle(1);
+        long kept = ha.put(100, PutArgs.full(0), bytes("synced"));
+        a.sync(a.lastLsn());
+        long f = ha.put(101, PutArgs.full(0), bytes("maybe"));
+        long d = ha.put(100, PutArgs.delta(kept, kept), bytes("maybe too"));
+        assertArrayEquals(new long[] {f}, lsns(ha.get(101, 0)), "the writer reads its own put at once");
+        assertArrayEquals(new long[] {kept, d}, lsns(ha.get(100, 0)));
+        PageLog b = node("node-b");
+        b.claimEpoch();
+        PageLogHandle hb = b.openHandle(1);
+        List<Long> in101 = lsns(hb.get(101, 0)).length == 0 ? List.of() : List.of(f);
+        for (PageLog view : List.of(a, b, node("observer"))) {
+            PageLogHandle h = view.openHandle(1);
+            assertEquals(in101, lsns(h.get(101, 0)).length == 0 ? List.of() : List.of(f), view.toString());
+            assertEquals(in101.isEmpty() ? 1 : 2, h.get(100, 0).size(), view.toString());
+            assertArrayEquals(in101.isEmpty() ? new long[] {100} : new long[] {100, 101}, h.pageIds(0));
+        }
+        // the new leader continues from what it sees
+        long next = in101.isEmpty()
+                ? hb.put(101, PutArgs.full(0), bytes("b"))
+                : hb.put(101, PutArgs.delta(f, f), bytes("b"));
+        b.sync(b.lastLsn());
+        assertEquals(lsns(hb.get(101, 0))[lsns(hb.get(101, 0)).length - 1], next);
+        assertArrayEquals(lsns(hb.get(101, 0)), lsns(a.openHandle(1).get(101, 0)));
     }
 
     @Test

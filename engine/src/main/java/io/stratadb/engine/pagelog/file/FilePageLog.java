@@ -10,8 +10,10 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogTableStats;
+import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.pagelog.ChainVerifier;
+import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
 import java.net.URI;
@@ -30,10 +32,11 @@ import org.jspecify.annotations.Nullable;
  * One instance (node) of a {@code file:} page log: a reader that tails the segments, and after {@link
  * #claimEpoch()} the directory's only writer.
  *
- * <p>Every write is checked against the epoch and the chain rules, given the next LSN, encoded, and appended
- * under the {@link DirectoryLock} after re-checking the {@link EpochFile} there; the instance then reads its own
- * records back into its index (one code path for writer and readers). Page records and completions are written
- * at once; log records wait in a buffer for {@link #sync(long)} (group commit).
+ * <p>Every write is checked against the epoch and the chain rules, given the next LSN and encoded into a
+ * buffer; a flush appends the buffer under the {@link DirectoryLock} after re-checking the {@link EpochFile}
+ * there, and the instance then indexes the bytes it wrote with the same parser readers use. Page records are
+ * readable by the writer from memory until then. {@link #sync(long)} flushes and forces (group commit);
+ * completions are flushed and forced at once.
  *
  * <p>Roles of an instance (derived from {@code writerEpoch}, the {@code EPOCH} file and {@code broken}):
  *
@@ -43,13 +46,13 @@ import org.jspecify.annotations.Nullable;
  *    ▲                          │  ▲                              │
  *    │                 I/O error│  └──────── claimEpoch() ────────┘
  *    │                          ▼
- *    └── (reopen) ───────── BROKEN ── claimEpoch() ──▶ WRITER
+ *    └──── close + reopen ── BROKEN   (claimEpoch() refused: IO_ERROR)
  * </pre>
  *
  * <table>
  *   <caption>Transitions</caption>
  *   <tr><th>From</th><th>To</th><th>By</th></tr>
- *   <tr><td>READER, FENCED, BROKEN</td><td>WRITER</td><td>{@link #claimEpoch()}</td></tr>
+ *   <tr><td>READER, FENCED</td><td>WRITER</td><td>{@link #claimEpoch()}</td></tr>
  *   <tr><td>WRITER</td><td>FENCED</td><td>another instance's {@link #claimEpoch()} (seen by the next write)</td></tr>
  *   <tr><td>WRITER</td><td>BROKEN</td><td>a failed write or fsync ({@code fail})</td></tr>
  * </table>
@@ -57,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A READER or FENCED instance tails the segments on every read; a WRITER reads only what it wrote; writes
  * fail with {@code INVALID_STATE} (READER), {@code FENCED} (FENCED) or {@code IO_ERROR} (BROKEN).
  *
- * <p>Invariants: (1) the index holds only records that are in the files; (2) a write refused (fenced, invalid,
+ * <p>Invariants: (1) the index holds records that are in the files, plus this writer's buffered page records
+ * (dropped with the buffer if it is fenced); (2) a write refused (fenced, invalid,
  * I/O error) leaves nothing visible; (3) after a failed write or fsync the instance refuses further writes
  * ({@code IO_ERROR}) until reopened; (4) {@code counter} is the last LSN handed out and never decreases while
  * this instance writes.
@@ -89,6 +93,8 @@ final class FilePageLog implements PageLog {
     private long counter;
 
     private volatile long assigned;
+    // the highest LSN this instance ever handed out; never lowered (sync clamps a caller's LSN to it)
+    private volatile long maxAssigned;
     private volatile long writtenLsn;
     private volatile long writerEpoch;
     private volatile @Nullable StrataException broken;
@@ -166,24 +172,37 @@ final class FilePageLog implements PageLog {
     @Override
     public long claimEpoch() {
         checkOpen();
+        StrataException b = broken;
+        if (b != null) {
+            throw new StrataException(
+                    ErrorCode.IO_ERROR,
+                    "page log " + dir + " had an I/O failure; close and reopen it before claiming an epoch",
+                    b);
+        }
         lock.lock();
         try {
-            if (isCurrentWriter() && broken == null) {
-                flushLocked(); // our own buffered records go out under the old epoch first
+            if (isCurrentWriter()) {
+                try {
+                    flushLocked(); // our own buffered records go out under the old epoch first
+                } catch (FencedException fencedMeanwhile) {
+                    // another node claimed first; the buffer was dropped and we claim after it
+                }
             }
             long e;
             dirLock.lock();
             try {
-                writer.discardPending();
+                if (writer.hasPending()) {
+                    dropPendingLocked(); // fenced meanwhile: these were never written
+                }
                 scanner.catchUp(SegmentScanner.Mode.CLAIM);
                 e = Math.max(epochFile.read().epoch(), index.floorEpoch()) + 1;
                 epochFile.write(e, options.nodeId());
                 writer.open(scanner.segment() == 0 ? 1 : scanner.segment());
                 counter = index.lastLsn();
                 assigned = counter;
+                maxAssigned = Math.max(maxAssigned, counter);
                 writtenLsn = counter;
                 writerEpoch = e;
-                broken = null;
                 writer.add(
                         RecordKind.EPOCH,
                         0,
@@ -226,9 +245,8 @@ final class FilePageLog implements PageLog {
             writer.add(RecordKind.LOG, 0, type, writerEpoch, lsn, 0, 0, 0, 0, payload);
             counter = lsn;
             assigned = lsn;
-            if (writer.pendingBytes() >= FLUSH_BYTES) {
-                flushLocked();
-            }
+            maxAssigned = Math.max(maxAssigned, lsn);
+            flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
@@ -241,7 +259,7 @@ final class FilePageLog implements PageLog {
         if (writerEpoch == 0) {
             return; // a reader has nothing to make durable
         }
-        long target = Math.min(lsn, assigned);
+        long target = Math.min(lsn, maxAssigned);
         if (!options.syncWrites()) {
             lock.lock();
             try {
@@ -343,6 +361,7 @@ final class FilePageLog implements PageLog {
                     metadata);
             counter = lsn;
             assigned = lsn;
+            maxAssigned = Math.max(maxAssigned, lsn);
             flushLocked();
         } finally {
             lock.unlock();
@@ -460,7 +479,11 @@ final class FilePageLog implements PageLog {
             writer.add(kind, 0, 0, writerEpoch, lsn, tableId, pageId, args.backlinkLsn(), args.baseLsn(), payload);
             counter = lsn;
             assigned = lsn;
-            flushLocked();
+            maxAssigned = Math.max(maxAssigned, lsn);
+            // readable here at once (from memory); written with the next flush, which re-indexes it at its location
+            table.add(new PageEntry(
+                    pageId, lsn, args.backlinkLsn(), args.baseLsn(), pageKind(args), payload.length, -1, payload));
+            flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
@@ -478,7 +501,9 @@ final class FilePageLog implements PageLog {
             writer.add(RecordKind.DISCARD, 0, 0, writerEpoch, lsn, tableId, pageId, backlinkLsn, baseLsn, EMPTY);
             counter = lsn;
             assigned = lsn;
-            flushLocked();
+            maxAssigned = Math.max(maxAssigned, lsn);
+            table.add(new PageEntry(pageId, lsn, backlinkLsn, baseLsn, PageRecord.Kind.DISCARD, 0, -1, EMPTY));
+            flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
@@ -517,7 +542,7 @@ final class FilePageLog implements PageLog {
                 }
                 lock.lock();
                 try {
-                    scanner.catchUp(SegmentScanner.Mode.READ);
+                    catchUpLocked();
                 } finally {
                     lock.unlock();
                 }
@@ -534,7 +559,7 @@ final class FilePageLog implements PageLog {
                     flushLocked();
                 }
             } else {
-                scanner.catchUp(SegmentScanner.Mode.READ);
+                catchUpLocked();
             }
         } finally {
             lock.unlock();
@@ -577,7 +602,7 @@ final class FilePageLog implements PageLog {
         return new FencedException(writerEpoch, current, owner == null ? "unknown" : owner);
     }
 
-    /** Appends the pending records under the directory lock, then reads them back into the index. */
+    /** Appends the pending records under the directory lock, then indexes them at their new locations. */
     @GuardedBy("lock")
     private void flushLocked() {
         if (!writer.hasPending()) {
@@ -588,15 +613,13 @@ final class FilePageLog implements PageLog {
         try {
             long current = epochFile.epoch();
             if (current != writerEpoch) {
-                writer.discardPending();
-                counter = index.lastLsn();
-                assigned = counter;
+                dropPendingLocked();
                 throw fenced(current);
             }
             written = writer.writePending(true);
             writtenLsn = counter;
         } catch (IOException e) {
-            writer.discardPending();
+            dropPendingLocked();
             throw fail("write", e);
         } finally {
             dirLock.unlock();
@@ -604,6 +627,38 @@ final class FilePageLog implements PageLog {
         if (written != null) {
             scanner.applyOwn(written); // nobody else could write in between: we held the lock with the epoch
         }
+    }
+
+    @GuardedBy("lock")
+    private void flushIfFull() {
+        if (writer.pendingBytes() >= FLUSH_BYTES) {
+            flushLocked();
+        }
+    }
+
+    /**
+     * Forgets the buffered records (fenced or failed): they never reach the files, so their index entries (page
+     * records readable from memory) are removed and the counter returns to what was written.
+     */
+    @GuardedBy("lock")
+    private void dropPendingLocked() {
+        writer.discardPending();
+        index.pages.removeAbove(index.lastLsn());
+        counter = index.lastLsn();
+        assigned = counter;
+    }
+
+    /** Catches up with the files; a fenced instance first drops what it buffered. */
+    @GuardedBy("lock")
+    private void catchUpLocked() {
+        if (writer.hasPending() && !isCurrentWriter()) {
+            dropPendingLocked();
+        }
+        scanner.catchUp(SegmentScanner.Mode.READ);
+    }
+
+    private static PageRecord.Kind pageKind(PutArgs args) {
+        return args.delta() ? PageRecord.Kind.DELTA : PageRecord.Kind.FULL;
     }
 
     private StrataException fail(String what, IOException e) {

@@ -43,8 +43,10 @@ final class FilePageLogHandle implements PageLogHandle {
                     List<PageEntry> chain = log.index().pages.table(tableId).chain(pageId, atLsn);
                     List<PageRecord> out = new ArrayList<>(chain.size());
                     for (PageEntry e : chain) {
-                        byte[] payload =
-                                e.size() == 0 ? EMPTY : log.reader().readPayload(e.location(), e.size(), e.lsn());
+                        byte[] inMemory = e.payload(); // written by this instance, not yet flushed
+                        byte[] payload = inMemory != null
+                                ? inMemory
+                                : e.size() == 0 ? EMPTY : log.reader().readPayload(e.location(), e.size(), e.lsn());
                         out.add(new PageRecord(
                                 tableId, pageId, e.lsn(), e.backlinkLsn(), e.baseLsn(), e.kind(), payload));
                     }

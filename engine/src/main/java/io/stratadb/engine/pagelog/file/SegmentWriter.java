@@ -1,5 +1,7 @@
 package io.stratadb.engine.pagelog.file;
 
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -65,7 +67,8 @@ final class SegmentWriter implements AutoCloseable {
     FileChannel channel() {
         FileChannel ch = channel;
         if (ch == null) {
-            throw new IllegalStateException("segment writer not open");
+            throw new StrataException(
+                    ErrorCode.INTERNAL, "page log " + dir + ": no segment is open for writing (no epoch claimed)");
         }
         return ch;
     }

@@ -367,7 +367,10 @@ class FilePageLogTest {
                 th.start();
             }
             started.await();
-            Thread.sleep(20);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (acked.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(1); // claim while commits are in flight, after at least one was acknowledged
+            }
             b.claimEpoch();
             for (Thread th : threads) {
                 th.join(10_000);

@@ -1,0 +1,233 @@
+package io.stratadb.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SQL benchmark of issue #6: StrataDB's {@code jdbc:strata:} beside H2 in file mode, through JDBC in the same
+ * run: bulk insert of 100k rows in one transaction, point SELECT by primary key with a prepared statement, a
+ * 100-row range scan, auto-commit UPDATE and INSERT (durable and not), and a 4-thread 80/20 read/update mix.
+ *
+ * <p>"Durable" is {@code durability=fsync} for StrataDB and {@code WRITE_DELAY=0} for H2 (H2 writes the
+ * commit at once but does not fsync it, so it is the weaker promise). Usage: {@code mvn -q -pl bench exec:java
+ * -Dexec.mainClass=io.stratadb.bench.JdbcBench [-Dexec.args=--quick]}.
+ */
+public final class JdbcBench {
+    private static final int ROWS = 100_000;
+    private static final String VALUE = "v".repeat(100);
+
+    private JdbcBench() {}
+
+    /** How to reach one database under test. */
+    private record Target(String name, String url) {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        long millis = quick ? 1000 : 3000;
+        Path work = Files.createTempDirectory("strata-jdbc-bench");
+        List<Result> results = new ArrayList<>();
+        List<Target> fast = List.of(
+                new Target("StrataDB", "jdbc:strata:path=" + work.resolve("s1") + ";durability=none"),
+                new Target("H2", "jdbc:h2:" + work.resolve("h1") + "/db"));
+        for (Target t : fast) {
+            try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
+                setUp(c);
+                results.add(bulkInsert(t, c).print());
+                results.add(timed("point_select", t, 1, millis, (conn, rnd) -> pointSelect(conn, rnd))
+                        .print());
+                results.add(timed("scan_100", t, 1, millis, (conn, rnd) -> scan(conn, rnd))
+                        .print());
+                results.add(timed("autocommit_update", t, 1, millis, (conn, rnd) -> update(conn, rnd))
+                        .print());
+                AtomicLong next = new AtomicLong(ROWS * 10L);
+                results.add(timed("autocommit_insert", t, 1, millis, (conn, rnd) -> insert(conn, next))
+                        .print());
+                results.add(timed("mix_80_20", t, 4, millis, (conn, rnd) -> {
+                            if (rnd.nextInt(100) < 80) {
+                                pointSelect(conn, rnd);
+                            } else {
+                                update(conn, rnd);
+                            }
+                        })
+                        .print());
+            }
+        }
+        List<Target> durable = List.of(
+                new Target("StrataDB", "jdbc:strata:path=" + work.resolve("s2") + ";durability=fsync"),
+                new Target("H2", "jdbc:h2:" + work.resolve("h2") + "/db;WRITE_DELAY=0"));
+        for (Target t : durable) {
+            try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
+                setUp(c);
+                loadSmall(c);
+                results.add(timed("durable_update", t, 1, millis, (conn, rnd) -> update(conn, rnd, 1000))
+                        .print());
+                AtomicLong next = new AtomicLong(ROWS * 10L);
+                results.add(timed("durable_insert", t, 1, millis, (conn, rnd) -> insert(conn, next))
+                        .print());
+            }
+        }
+        System.out.println();
+        System.out.println(EngineBench.table(results));
+    }
+
+    private interface Op {
+        void run(Connection c, SplittableRandom rnd) throws SQLException;
+    }
+
+    private static void setUp(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kv (k BIGINT PRIMARY KEY, v VARCHAR(200))");
+        }
+    }
+
+    private static Result bulkInsert(Target t, Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        long t0 = System.nanoTime();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO kv VALUES (?, ?)")) {
+            for (int i = 0; i < ROWS; i++) {
+                ps.setLong(1, i);
+                ps.setString(2, VALUE);
+                ps.executeUpdate();
+            }
+        }
+        c.commit();
+        c.setAutoCommit(true);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Result("bulk_insert_100k", t.name(), 1, ROWS / secs, 0, 0);
+    }
+
+    private static void loadSmall(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO kv VALUES (?, ?)")) {
+            for (int i = 0; i < 1000; i++) {
+                ps.setLong(1, i);
+                ps.setString(2, VALUE);
+                ps.executeUpdate();
+            }
+        }
+        c.commit();
+        c.setAutoCommit(true);
+    }
+
+    private static final ThreadLocal<PreparedStatement[]> STATEMENTS = new ThreadLocal<>();
+
+    private static PreparedStatement stmt(Connection c, int i, String sql) throws SQLException {
+        PreparedStatement[] ps = STATEMENTS.get();
+        if (ps == null || ps[i] == null || ps[i].getConnection() != c) {
+            if (ps == null || (ps[i] != null && ps[i].getConnection() != c)) {
+                ps = new PreparedStatement[4];
+                STATEMENTS.set(ps);
+            }
+            ps[i] = c.prepareStatement(sql);
+        }
+        return ps[i];
+    }
+
+    private static void pointSelect(Connection c, SplittableRandom rnd) throws SQLException {
+        PreparedStatement ps = stmt(c, 0, "SELECT v FROM kv WHERE k = ?");
+        ps.setLong(1, rnd.nextLong(ROWS));
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new IllegalStateException("row missing");
+            }
+        }
+    }
+
+    private static void scan(Connection c, SplittableRandom rnd) throws SQLException {
+        PreparedStatement ps = stmt(c, 1, "SELECT k, v FROM kv WHERE k >= ? AND k < ?");
+        long from = rnd.nextLong(ROWS - 100);
+        ps.setLong(1, from);
+        ps.setLong(2, from + 100);
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                n++;
+            }
+        }
+        if (n != 100) {
+            throw new IllegalStateException("scan read " + n + " rows");
+        }
+    }
+
+    private static void update(Connection c, SplittableRandom rnd) throws SQLException {
+        update(c, rnd, ROWS);
+    }
+
+    private static void update(Connection c, SplittableRandom rnd, int range) throws SQLException {
+        PreparedStatement ps = stmt(c, 2, "UPDATE kv SET v = ? WHERE k = ?");
+        ps.setString(1, VALUE);
+        ps.setLong(2, rnd.nextLong(range));
+        try {
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!"40001".equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static void insert(Connection c, AtomicLong next) throws SQLException {
+        PreparedStatement ps = stmt(c, 3, "INSERT INTO kv VALUES (?, ?)");
+        ps.setLong(1, next.getAndIncrement());
+        ps.setString(2, VALUE);
+        ps.executeUpdate();
+    }
+
+    private static Result timed(String name, Target t, int threads, long millis, Op op) throws Exception {
+        AtomicLong ops = new AtomicLong();
+        LatencySampler[] samplers = new LatencySampler[threads];
+        List<Thread> ts = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        long warmEnd = System.nanoTime() + millis * 500_000L;
+        long end = warmEnd + millis * 1_000_000L;
+        for (int i = 0; i < threads; i++) {
+            LatencySampler sampler = new LatencySampler();
+            samplers[i] = sampler;
+            long seed = 7L + i;
+            Thread th = new Thread(() -> {
+                try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
+                    SplittableRandom rnd = new SplittableRandom(seed);
+                    long n = 0;
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) {
+                            break;
+                        }
+                        op.run(c, rnd);
+                        if (t0 >= warmEnd) {
+                            sampler.add(System.nanoTime() - t0);
+                            n++;
+                        }
+                    }
+                    ops.addAndGet(n);
+                } catch (Exception | Error e) {
+                    synchronized (errors) {
+                        errors.add(e);
+                    }
+                } finally {
+                    STATEMENTS.remove();
+                }
+            });
+            ts.add(th);
+            th.start();
+        }
+        for (Thread th : ts) {
+            th.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException(name + " on " + t.name() + " failed", errors.get(0));
+        }
+        double[] p = LatencySampler.percentiles(samplers, 0.50, 0.99);
+        return new Result(name, t.name(), threads, ops.get() * 1000.0 / millis, p[0], p[1]);
+    }
+}
