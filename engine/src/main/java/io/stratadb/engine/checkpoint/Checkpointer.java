@@ -5,6 +5,7 @@ import io.stratadb.api.CheckpointInfo;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.GlobalTimestamps;
 import io.stratadb.api.StrataException;
+import io.stratadb.api.TimestampMode;
 import io.stratadb.api.pagelog.CheckpointCompletion;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
@@ -158,9 +159,11 @@ public final class Checkpointer {
             GlobalTimestamps ts = txns.timestamps();
             long lsn = pageLog.lastLsn();
             txns.pinCheckpoint(txns.visibleSeq(), ts.stable());
+            // AUTO mode keeps no history before stable (oldest follows it), so neither does its checkpoint
+            long oldest = txns.mode() == TimestampMode.AUTO ? ts.stable() : ts.oldest();
             return new Point(
                     ts.stable(),
-                    ts.oldest(),
+                    oldest,
                     txns.visibleSeq(),
                     lsn,
                     redo.replayFrom(lsn, ts.stable()),
