@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.tx.Transaction;
 import org.h2.mvstore.tx.TransactionMap;
 import org.h2.mvstore.tx.TransactionStore;
@@ -73,7 +74,17 @@ final class H2KvStore implements KvStore {
 
             @Override
             public void update(long key, String value) {
-                insert(key, value);
+                while (true) {
+                    Transaction tx = txs.begin();
+                    try {
+                        TransactionMap<Long, String> m = tx.openMap("kv");
+                        m.put(key, value);
+                        commit(tx);
+                        return;
+                    } catch (MVStoreException e) {
+                        tx.rollback(); // the row is locked by a concurrent writer: retry
+                    }
+                }
             }
 
             @Override

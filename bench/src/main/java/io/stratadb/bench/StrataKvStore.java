@@ -9,6 +9,7 @@ import io.stratadb.api.EngineConfig;
 import io.stratadb.api.KeyRange;
 import io.stratadb.api.Session;
 import io.stratadb.api.StorageProviders;
+import io.stratadb.api.StrataException;
 import io.stratadb.api.TableHandle;
 import io.stratadb.api.TableSchema;
 import io.stratadb.api.Transaction;
@@ -90,9 +91,17 @@ final class StrataKvStore implements KvStore {
 
             @Override
             public void update(long key, String value) {
-                try (Transaction tx = s.begin()) {
-                    tx.update(table, new Object[] {key, value});
-                    tx.commit();
+                while (true) {
+                    try (Transaction tx = s.begin()) {
+                        tx.update(table, new Object[] {key, value});
+                        tx.commit();
+                        return;
+                    } catch (StrataException e) {
+                        if (!e.retryable()) {
+                            throw e;
+                        }
+                        // a concurrent writer of the same key committed first: retry, as an application would
+                    }
                 }
             }
 

@@ -219,11 +219,11 @@ final class StrataTransaction implements Transaction {
     public void rollback() {
         checkOpen();
         TxnState s = txn.state();
-        if (s.finished()) {
+        if (s == TxnState.COMMITTED) {
             throw new StrataException(
                     ErrorCode.INVALID_TRANSACTION_STATE, "rollback of transaction " + txn.id() + " which is " + s);
         }
-        txn.rollback();
+        txn.rollback(); // a transaction the engine already rolled back (a conflict) stays rolled back
     }
 
     @Override

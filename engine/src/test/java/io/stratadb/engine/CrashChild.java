@@ -16,7 +16,9 @@ import java.util.List;
 
 /**
  * The child JVM of {@link CrashTest}: four writer threads commit two-row transactions with durability fsync and
- * print one {@code ACK round thread seq} line per acknowledged commit, until the parent kills the process.
+ * print one {@code ACK round thread seq} line per acknowledged commit, and a fifth prepares two-row
+ * transactions (printing {@code PREPARED round seq}) and then commits the even and rolls back the odd ones
+ * ({@code PCOMMIT} / {@code PROLLBACK}), until the parent kills the process.
  *
  * <p>Thread safety: the print stream is shared; each line is printed and flushed under its lock.
  */
@@ -29,7 +31,15 @@ public final class CrashChild {
                     ColumnDef.of("PAD", ColumnType.VARCHAR)),
             List.of(0));
 
+    /** The thread number of the thread that prepares transactions. */
+    static final int PREPARER = 9;
+
     private CrashChild() {}
+
+    static io.stratadb.api.GlobalTxnId xid(int round, int seq) {
+        return new io.stratadb.api.GlobalTxnId(
+                77, (round + "/" + seq).getBytes(StandardCharsets.UTF_8), new byte[] {1});
+    }
 
     static long key(int round, int thread, int seq, int half) {
         return (((long) round * 16 + thread) * 10_000_000L + seq) * 2 + half;
@@ -64,6 +74,30 @@ public final class CrashChild {
             });
             w.start();
         }
+        Thread prep = new Thread(() -> {
+            try (Session s = engine.openSession()) {
+                for (int seq = 0; ; seq++) {
+                    Transaction tx = s.begin();
+                    tx.insert(t, new Object[] {key(round, PREPARER, seq, 0), round, "p"});
+                    tx.insert(t, new Object[] {key(round, PREPARER, seq, 1), round, "p"});
+                    tx.prepare(0, xid(round, seq));
+                    synchronized (out) {
+                        out.println("PREPARED " + round + " " + seq);
+                        out.flush();
+                    }
+                    if (seq % 2 == 0) {
+                        tx.commit();
+                    } else {
+                        tx.rollback();
+                    }
+                    synchronized (out) {
+                        out.println((seq % 2 == 0 ? "PCOMMIT " : "PROLLBACK ") + round + " " + seq);
+                        out.flush();
+                    }
+                }
+            }
+        });
+        prep.start();
         Thread.sleep(60_000); // the parent kills us long before this
         System.exit(3);
     }

@@ -113,6 +113,8 @@ class EngineBasicsTest {
             assertEquals(10L, must(tb.get(t, new Object[] {1}))[2], "uncommitted writes are invisible");
             assertEquals(ErrorCode.WRITE_CONFLICT, code(() -> tb.update(t, new Object[] {1, "b", 12L})));
             assertEquals(TxnState.ROLLED_BACK, tb.state(), "the loser is rolled back");
+            tb.rollback(); // rolling back what the engine already rolled back is allowed
+            assertEquals(ErrorCode.INVALID_TRANSACTION_STATE, code(tb::commit));
             ta.commit();
 
             Transaction reader = b.begin();
@@ -200,5 +202,51 @@ class EngineBasicsTest {
             Transaction now = r.begin();
             assertEquals(2200L, must(now.get(t, new Object[] {1}))[2]);
         }
+    }
+
+    @Test
+    void compositeKeysSupportPrefixRangesAndSeek() {
+        TableSchema orders = new TableSchema(
+                "ORDERS",
+                List.of(
+                        new ColumnDef("CUST", ColumnType.VARCHAR, 10, 0, false, null),
+                        new ColumnDef("NO", ColumnType.INTEGER, 0, 0, false, null),
+                        ColumnDef.of("AMOUNT", ColumnType.DECIMAL)),
+                List.of(0, 1));
+        TableHandle t = engine.createTable(orders, false);
+        try (Session s = engine.openSession()) {
+            Transaction tx = s.begin();
+            for (String c : List.of("a", "ab", "b")) {
+                for (int n = -2; n <= 2; n++) {
+                    tx.insert(t, new Object[] {c, n, new java.math.BigDecimal(n)});
+                }
+            }
+            List<String> exactlyA = keys(tx.cursor(t, KeyRange.exactly(new Object[] {"a"})));
+            assertEquals(List.of("a/-2", "a/-1", "a/0", "a/1", "a/2"), exactlyA, "prefix 'a' excludes 'ab'");
+            assertEquals(
+                    List.of("b/-2", "b/-1", "b/0", "b/1", "b/2"),
+                    keys(tx.cursor(t, new KeyRange(new Object[] {"ab"}, false, null, true))),
+                    "an exclusive prefix bound skips every key with that prefix");
+            assertEquals(
+                    List.of("a/1", "a/2", "ab/-2"),
+                    keys(tx.cursor(t, KeyRange.closed(new Object[] {"a", 1}, new Object[] {"ab", -2}))));
+            Cursor c = tx.cursor(t, KeyRange.all());
+            c.seek(new Object[] {"ab", 0});
+            assertTrue(c.next());
+            assertEquals("ab", c.row()[0]);
+            assertEquals(0, c.row()[1]);
+            c.seek(new Object[] {"b"});
+            assertTrue(c.prev());
+            assertEquals(List.of("ab", 2), List.of(c.row()[0], c.row()[1]));
+            tx.commit();
+        }
+    }
+
+    private static List<String> keys(Cursor c) {
+        List<String> out = new ArrayList<>();
+        while (c.next()) {
+            out.add(c.row()[0] + "/" + c.row()[1]);
+        }
+        return out;
     }
 }

@@ -233,4 +233,71 @@ class RecoveryTest {
             assertEquals(800, n);
         }
     }
+
+    private List<Integer> writeTwentyCommits() {
+        EngineConfig cfg =
+                EngineConfig.builder().path(dir).durability(Durability.FSYNC).build();
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle t = e.createTable(ACCOUNTS, false);
+            for (int i = 0; i < 20; i++) {
+                Transaction x = s.begin();
+                x.insert(t, new Object[] {i, "row" + i, (long) i});
+                x.commit();
+            }
+        }
+        return java.util.stream.IntStream.range(0, 20).boxed().toList();
+    }
+
+    private List<Integer> ids() {
+        try (Engine e = StrataEngine.open(EngineConfig.builder().path(dir).build());
+                Session s = e.openSession()) {
+            Transaction r = s.begin();
+            List<Integer> out = new ArrayList<>();
+            var c = r.cursor(table(e, "ACCOUNTS"), io.stratadb.api.KeyRange.all());
+            while (c.next()) {
+                out.add((Integer) c.row()[0]);
+            }
+            return out;
+        }
+    }
+
+    private Path lastSegment() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir.resolve("pagelog"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAndEverythingBeforeItRecovers() throws Exception {
+        List<Integer> all = writeTwentyCommits();
+        Path seg = lastSegment();
+        long size = java.nio.file.Files.size(seg);
+        try (var ch = java.nio.channels.FileChannel.open(seg, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size - 3); // the last commit record loses its end, as in a crash mid-write
+        }
+        assertEquals(all.subList(0, 19), ids(), "the torn last commit is dropped, the rest is intact");
+        try (Engine e = StrataEngine.open(EngineConfig.builder().path(dir).build());
+                Session s = e.openSession()) {
+            Transaction x = s.begin();
+            x.insert(table(e, "ACCOUNTS"), new Object[] {19, "again", 0L});
+            x.commit();
+        }
+        assertEquals(all, ids(), "the log continues after the cut tail");
+    }
+
+    @Test
+    void damageBeforeTheTailIsCorruption() throws Exception {
+        writeTwentyCommits();
+        Path seg = lastSegment();
+        byte[] bytes = java.nio.file.Files.readAllBytes(seg);
+        bytes[bytes.length / 3] ^= 0x40;
+        java.nio.file.Files.write(seg, bytes);
+        assertEquals(
+                ErrorCode.CORRUPTION,
+                code(() -> StrataEngine.open(EngineConfig.builder().path(dir).build())));
+    }
 }

@@ -157,6 +157,62 @@ public final class KeyRangePlanner {
         return path;
     }
 
+    /**
+     * The shape of the access path {@link #plan} would choose for these filters, from their structure alone
+     * (parameter values are not needed): {@code POINT(k1, k2)}, {@code RANGE(k1, k2)} (equalities on a key
+     * prefix, then a comparison or IN list on the next key column), {@code RANGE(k1)} or {@code FULL}.
+     */
+    public static String describe(TableSchema schema, List<RexNode> filters) {
+        List<Cond> conds = new ArrayList<>();
+        List<Integer> searchColumns = new ArrayList<>();
+        List<Integer> pointSearchColumns = new ArrayList<>();
+        int i = 0;
+        for (RexNode f : filters) {
+            for (RexNode c : RelOptUtil.conjunctions(f)) {
+                if (c instanceof RexCall call) {
+                    if (call.getKind() == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef ref) {
+                        searchColumns.add(ref.getIndex());
+                        if (call.getOperands().get(1) instanceof RexLiteral lit) {
+                            Sarg<?> sarg = lit.getValueAs(Sarg.class);
+                            if (sarg != null && sarg.isPoints()) {
+                                pointSearchColumns.add(ref.getIndex());
+                            }
+                        }
+                    } else {
+                        Cond cond = comparison(i, call, index -> 0);
+                        if (cond != null) {
+                            conds.add(cond);
+                        }
+                    }
+                }
+                i++;
+            }
+        }
+        List<Integer> pk = schema.primaryKey();
+        List<String> used = new ArrayList<>();
+        for (int col : pk) {
+            String name = schema.columns().get(col).name();
+            if (first(conds, col, SqlKind.EQUALS) != null) {
+                used.add(name);
+                continue;
+            }
+            boolean range = searchColumns.contains(col);
+            for (Cond c : conds) {
+                range |= c.column == col;
+            }
+            if (range) {
+                used.add(name);
+                boolean points = used.size() == pk.size() && pointSearchColumns.contains(col);
+                return (points ? "POINT(" : "RANGE(") + String.join(", ", used) + ")";
+            }
+            break;
+        }
+        if (used.isEmpty()) {
+            return "FULL";
+        }
+        return (used.size() == pk.size() ? "POINT(" : "RANGE(") + String.join(", ", used) + ")";
+    }
+
     private static AccessPath pointsOrRanges(List<KeyRange> ranges, List<Object> prefix, int keyColumns) {
         if (prefix.size() + 1 == keyColumns) {
             List<Object[]> points = new ArrayList<>();

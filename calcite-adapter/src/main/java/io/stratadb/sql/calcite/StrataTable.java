@@ -15,20 +15,23 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql2rel.InitializerExpressionFactory;
 import org.apache.calcite.util.ImmutableBitSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A user table of the engine, as Calcite sees it: scans with projection and primary-key pushdown, a primary key
- * in its statistics, and column defaults for INSERT.
+ * A user table of the engine, as Calcite sees it: planned as a {@link StrataTableScan} (primary-key seeks and
+ * projection pushdown, compiled code rather than Calcite's interpreter), a primary key in its statistics, and
+ * column defaults for INSERT.
  *
  * <p>Writes do not go through this class: {@link StrataModifyRule} plans them as {@link StrataTableModify}.
  *
@@ -38,7 +41,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread safety: immutable; each scan runs in the calling connection's transaction.
  */
-public final class StrataTable extends AbstractTable implements ProjectableFilterableTable {
+public final class StrataTable extends AbstractTable implements TranslatableTable {
     /** Scans started per access kind in this JVM: observable proof that key predicates become seeks. */
     private static final Map<AccessPath.Kind, LongAdder> ACCESSES = new EnumMap<>(AccessPath.Kind.class);
 
@@ -105,6 +108,14 @@ public final class StrataTable extends AbstractTable implements ProjectableFilte
     }
 
     @Override
+    public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        return StrataTableScan.create(context.getCluster(), relOptTable, this);
+    }
+
+    /**
+     * Scans the rows matching the key conditions among {@code filters} (the caller still applies every filter),
+     * projected to {@code projects} (all columns if null), in the connection's transaction.
+     */
     public Enumerable<@Nullable Object[]> scan(DataContext root, List<RexNode> filters, int @Nullable [] projects) {
         StatementContext ctx = StatementContext.of(root);
         TableHandle table = resolve(ctx.engine());

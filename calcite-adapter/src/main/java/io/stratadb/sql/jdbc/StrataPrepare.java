@@ -2,7 +2,6 @@ package io.stratadb.sql.jdbc;
 
 import io.stratadb.sql.calcite.StatementContext;
 import io.stratadb.sql.calcite.StrataModifyRule;
-import io.stratadb.sql.calcite.StrataScanRule;
 import io.stratadb.sql.command.Command;
 import io.stratadb.sql.command.CommandParser;
 import java.lang.reflect.Type;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.EnumerableRules;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.MetaImpl;
@@ -64,11 +62,6 @@ public final class StrataPrepare extends CalcitePrepareImpl {
             @Nullable RelOptCostFactory costFactory) {
         RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
         planner.addRule(StrataModifyRule.INSTANCE);
-        planner.addRule(StrataScanRule.INSTANCE);
-        // Calcite's interpreter re-plans its input (a HepPlanner run) on every execution, which would make every
-        // execution of a prepared statement plan again. Without it every plan is compiled code: our tables get
-        // StrataScanRule's compiled scan, the SYS tables Calcite's EnumerableTableScan.
-        planner.removeRule(EnumerableRules.TO_INTERPRETER);
         return planner;
     }
 

@@ -1,5 +1,7 @@
 package org.apache.calcite.jdbc;
 
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.sql.NClob;
@@ -33,6 +35,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     @Override
     public ResultSet executeQuery() throws SQLException {
         try {
+            checkParametersSet();
             return super.executeQuery();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
@@ -42,6 +45,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     @Override
     public long executeLargeUpdate() throws SQLException {
         try {
+            checkParametersSet();
             return super.executeLargeUpdate();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
@@ -51,6 +55,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
     @Override
     public boolean execute() throws SQLException {
         try {
+            checkParametersSet();
             return super.execute();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
@@ -63,6 +68,18 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
             return super.executeLargeBatch();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
+        }
+    }
+
+    /** A parameter left unset is the caller's mistake: say which one, instead of Calcite's internal error. */
+    private void checkParametersSet() {
+        for (int i = 0; i < slots.length; i++) {
+            if (slots[i] == null) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "parameter " + (i + 1) + " of " + slots.length + " is not set; call a setXxx(" + (i + 1)
+                                + ", ...) or setNull before executing");
+            }
         }
     }
 

@@ -180,4 +180,41 @@ class KeyRangePlannerTest {
         assertEquals("FULL", p.describe());
         assertEquals("[]", Arrays.toString(p.points().toArray()));
     }
+
+    @Test
+    void describeNamesTheAccessShapeFromStructureAlone() {
+        RelDataType bigint = TYPES.createSqlType(SqlTypeName.BIGINT);
+        assertEquals(
+                "POINT(ID)",
+                KeyRangePlanner.describe(
+                        SINGLE,
+                        List.of(call(
+                                SqlStdOperatorTable.EQUALS,
+                                ref(0, SqlTypeName.BIGINT),
+                                REX.makeDynamicParam(bigint, 0)))));
+        assertEquals(
+                "POINT(ID)",
+                KeyRangePlanner.describe(
+                        SINGLE, List.of(REX.makeIn(ref(0, SqlTypeName.BIGINT), List.of(num(1), num(2))))));
+        assertEquals(
+                "RANGE(K1, K2)",
+                KeyRangePlanner.describe(
+                        COMPOSITE,
+                        List.of(REX.makeCall(
+                                SqlStdOperatorTable.AND,
+                                call(SqlStdOperatorTable.EQUALS, ref(0, SqlTypeName.INTEGER), num(3)),
+                                call(
+                                        SqlStdOperatorTable.LESS_THAN,
+                                        ref(1, SqlTypeName.VARCHAR),
+                                        REX.makeLiteral("q"))))));
+        assertEquals(
+                "RANGE(K1)",
+                KeyRangePlanner.describe(
+                        COMPOSITE, List.of(call(SqlStdOperatorTable.EQUALS, ref(0, SqlTypeName.INTEGER), num(3)))));
+        assertEquals(
+                "FULL",
+                KeyRangePlanner.describe(
+                        COMPOSITE, List.of(call(SqlStdOperatorTable.EQUALS, ref(2, SqlTypeName.BIGINT), num(3)))));
+        assertEquals("FULL", KeyRangePlanner.describe(SINGLE, List.of()));
+    }
 }

@@ -30,6 +30,8 @@ class StrataTableModifyTest {
     @Test
     void countsAreRowsChanged() throws SQLException {
         try (Connection c = withAccounts()) {
+            String plan = String.join("\n", rows(c, "EXPLAIN PLAN FOR UPDATE acct SET bal = 0 WHERE id = 2"));
+            assertTrue(plan.contains("StrataTableModify") && plan.contains("access=[POINT(ID)]"), plan);
             assertEquals(2, update(c, "UPDATE acct SET bal = bal + 1 WHERE id >= 2"));
             assertEquals(0, update(c, "UPDATE acct SET bal = 0 WHERE id = 99"));
             assertEquals(1, update(c, "DELETE FROM acct WHERE owner = 'a'"));

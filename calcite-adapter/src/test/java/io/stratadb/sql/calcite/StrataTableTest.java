@@ -4,7 +4,6 @@ import static io.stratadb.sql.testing.TestDb.exec;
 import static io.stratadb.sql.testing.TestDb.rows;
 import static io.stratadb.sql.testing.TestDb.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stratadb.sql.jdbc.StrataPrepare;
@@ -36,10 +35,16 @@ class StrataTableTest {
     void keyPredicatesArePushedIntoTheScan() throws SQLException {
         try (Connection c = withData()) {
             String point = explain(c, "SELECT name FROM cust WHERE id = 2");
-            assertTrue(point.contains("StrataEnumerableScan(table=[[PUBLIC, CUST]], filters=[[=($0, 2)]]"), point);
-            assertFalse(point.contains("Interpreter"), "compiled, never interpreted: " + point);
+            assertTrue(
+                    point.contains("StrataTableScan(table=[[PUBLIC, CUST]], filters=[[=($0, 2)]], access=[POINT(ID)])"),
+                    point);
+            assertTrue(!point.contains("Interpreter"), "compiled, not interpreted: " + point);
             String range = explain(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2");
-            assertTrue(range.contains("filters=[[AND(=($0, 3), >=($1, 2))]]"), range);
+            assertTrue(range.contains("filters=[[=($0, 3), >=($1, 2)]], access=[RANGE(CID, SEQ)]"), range);
+            String full = explain(c, "SELECT * FROM ord WHERE seq = 1");
+            assertTrue(full.contains("access=[FULL]"), full);
+            String projected = explain(c, "SELECT name FROM cust");
+            assertTrue(projected.contains("projects=[[1]]"), projected);
             long ranges = StrataTable.accesses(AccessPath.Kind.RANGES);
             assertEquals(List.of("3,2,2", "3,3,3"), rows(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2"));
             assertEquals(ranges + 1, StrataTable.accesses(AccessPath.Kind.RANGES), "a key-range seek");
@@ -54,7 +59,7 @@ class StrataTableTest {
     void preparedParametersArePushedAndThePlanIsBuiltOnce() throws SQLException {
         try (Connection c = withData()) {
             String plan = explain(c, "SELECT name FROM cust WHERE id = ?");
-            assertTrue(plan.contains("filters=[[=($0, ?0)]]"), plan);
+            assertTrue(plan.contains("filters=[[=($0, ?0)]], access=[POINT(ID)]"), plan);
             long before = StrataPrepare.prepares();
             long points = StrataTable.accesses(AccessPath.Kind.POINTS);
             long full = StrataTable.accesses(AccessPath.Kind.FULL);

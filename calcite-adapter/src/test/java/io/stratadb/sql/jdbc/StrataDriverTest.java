@@ -68,6 +68,27 @@ class StrataDriverTest {
     }
 
     @Test
+    void anUnsetParameterIsAClearDataErrorAndChangesNothing() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            exec(c, "CREATE TABLE p (k INT PRIMARY KEY, v VARCHAR(10))", "INSERT INTO p VALUES (1, 'a')");
+            for (String sql : List.of(
+                    "SELECT v FROM p WHERE k = ?", "UPDATE p SET v = ? WHERE k = 1", "INSERT INTO p VALUES (?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    if (sql.startsWith("INSERT")) {
+                        ps.setInt(1, 2); // the second parameter stays unset
+                    }
+                    SQLException e = assertThrows(SQLException.class, ps::execute, sql);
+                    assertInstanceOf(java.sql.SQLDataException.class, e, sql);
+                    assertEquals("22023", e.getSQLState(), sql);
+                    assertTrue(String.valueOf(e.getMessage()).contains("is not set"), e.getMessage());
+                }
+            }
+            assertEquals(List.of("1,a"), rows(c, "SELECT * FROM p"));
+        }
+    }
+
+    @Test
     void aStatementPreparedBeforeTheTableWasRecreatedFailsClearly() throws SQLException {
         TestDb.assumeEngine();
         try (Connection c = TestDb.connect()) {

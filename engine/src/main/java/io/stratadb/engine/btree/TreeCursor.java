@@ -1,6 +1,5 @@
 package io.stratadb.engine.btree;
 
-import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +50,7 @@ public final class TreeCursor {
     /** Positions before the first key {@code >= key} (and after the last key {@code < key}). */
     public void seek(byte[] key) {
         state = State.UNPOSITIONED;
-        seekKey = low != null && Arrays.compareUnsigned(key, low) < 0 ? low : key;
+        seekKey = low != null && Node.compare(key, low) < 0 ? low : key;
         pos = null;
     }
 
@@ -81,7 +80,7 @@ public final class TreeCursor {
             Slot[] slots = p.leaf.slots;
             for (; i < slots.length; i++) {
                 byte[] k = slots[i].key();
-                if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+                if (high != null && Node.compare(k, high) >= 0) {
                     return end(State.AFTER);
                 }
                 byte[] v = view.value(slots[i].head());
@@ -90,7 +89,7 @@ public final class TreeCursor {
                 }
             }
             byte[] next = p.high;
-            if (next == null || (high != null && Arrays.compareUnsigned(next, high) >= 0)) {
+            if (next == null || (high != null && Node.compare(next, high) >= 0)) {
                 return end(State.AFTER);
             }
             p = tree.descend(next, false);
@@ -127,10 +126,10 @@ public final class TreeCursor {
             }
             for (; i >= 0; i--) {
                 byte[] k = slots[i].key();
-                if (low != null && Arrays.compareUnsigned(k, low) < 0) {
+                if (low != null && Node.compare(k, low) < 0) {
                     return end(State.BEFORE);
                 }
-                if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+                if (high != null && Node.compare(k, high) >= 0) {
                     continue;
                 }
                 byte[] v = view.value(slots[i].head());
@@ -139,7 +138,7 @@ public final class TreeCursor {
                 }
             }
             byte[] prev = p.low;
-            if (prev == null || (low != null && Arrays.compareUnsigned(prev, low) <= 0)) {
+            if (prev == null || (low != null && Node.compare(prev, low) <= 0)) {
                 return end(State.BEFORE);
             }
             p = tree.descend(prev, true);

@@ -88,6 +88,12 @@ public final class ByteSource {
         return out;
     }
 
+    /** Skips {@code n} bytes. */
+    public void skip(int n) {
+        need(n);
+        pos += n;
+    }
+
     public int position() {
         return pos;
     }

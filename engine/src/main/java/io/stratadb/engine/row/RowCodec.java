@@ -135,10 +135,14 @@ public final class RowCodec {
                     ErrorCode.CORRUPTION, "row of table " + schema.name() + " has unknown format " + format);
         }
         int n = types.length;
-        byte[] bitmap = in.getBytes((n + 7) / 8);
+        int bitmapBytes = (n + 7) / 8;
+        if (bytes.length < 1 + bitmapBytes) {
+            throw new StrataException(ErrorCode.CORRUPTION, "row of table " + schema.name() + " is truncated");
+        }
+        in.skip(bitmapBytes);
         Object[] row = new Object[n];
         for (int i = 0; i < n; i++) {
-            if ((bitmap[i >>> 3] & (1 << (i & 7))) != 0) {
+            if ((bytes[1 + (i >>> 3)] & (1 << (i & 7))) != 0) {
                 continue;
             }
             row[i] = read(in, types[i]);

@@ -582,30 +582,9 @@ public final class TxnManager {
         }
     }
 
-    /** The rollback-to-stable sweep (also replayed by recovery). */
+    /** The rollback-to-stable sweep (also replayed by recovery); see {@link StableRollback}. */
     public static void applyRollbackToStable(List<BTree> trees, long stableTs) {
-        for (BTree tree : trees) {
-            tree.forEachSlot(slot -> {
-                boolean aborted = false;
-                boolean live = false;
-                for (Update u = slot.head(); u != null; u = u.next()) {
-                    if (u.isAborted()) {
-                        continue;
-                    }
-                    UpdateOwner o = u.owner();
-                    if (o.state() == TxnState.COMMITTED && o.durableTs() > stableTs) {
-                        u.abort();
-                        aborted = true;
-                    } else {
-                        live = true;
-                    }
-                }
-                Update head = slot.head();
-                if (aborted && !live && head != null) {
-                    head.appendAtTail(Update.globalTombstone());
-                }
-            });
-        }
+        StableRollback.sweep(trees, stableTs);
     }
 
     // ---------------------------------------------------------------- recovery
