@@ -1,6 +1,7 @@
 package io.stratadb.engine;
 
 import io.stratadb.api.TxnState;
+import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.log.CommitLog;
 import io.stratadb.engine.log.LogEntry;
 import io.stratadb.engine.log.RecordType;
@@ -20,9 +21,11 @@ import java.util.List;
  */
 final class EngineTxnLog implements TxnLog {
     private final CommitLog log;
+    private final RedoWindow redo;
 
-    EngineTxnLog(CommitLog log) {
+    EngineTxnLog(CommitLog log, RedoWindow redo) {
         this.log = log;
+        this.redo = redo;
     }
 
     private static List<LogEntry.Op> ops(Txn t) {
@@ -38,20 +41,29 @@ final class EngineTxnLog implements TxnLog {
     @Override
     public long commitLocked(Txn t) {
         if (t.state() == TxnState.PREPARED) {
-            return log.append(new LogEntry.Resolution(RecordType.COMMIT_PREPARED, t.id(), t.commitTs(), t.durableTs()));
+            long lsn = log.append(
+                    new LogEntry.Resolution(RecordType.COMMIT_PREPARED, t.id(), t.commitTs(), t.durableTs()));
+            redo.resolved(t.id(), lsn, t.durableTs());
+            return lsn;
         }
-        return log.append(
+        long lsn = log.append(
                 new LogEntry.TxnEntry(RecordType.COMMIT, t.id(), t.commitTs(), t.durableTs(), 0, null, ops(t)));
+        redo.committed(lsn, t.durableTs());
+        return lsn;
     }
 
     @Override
     public long prepareLocked(Txn t) {
-        return log.append(new LogEntry.TxnEntry(RecordType.PREPARE, t.id(), 0, 0, t.prepareTs(), t.xid(), ops(t)));
+        long lsn = log.append(new LogEntry.TxnEntry(RecordType.PREPARE, t.id(), 0, 0, t.prepareTs(), t.xid(), ops(t)));
+        redo.prepared(t.id(), lsn);
+        return lsn;
     }
 
     @Override
     public long rollbackPreparedLocked(Txn t) {
-        return log.append(new LogEntry.Resolution(RecordType.ROLLBACK_PREPARED, t.id(), 0, 0));
+        long lsn = log.append(new LogEntry.Resolution(RecordType.ROLLBACK_PREPARED, t.id(), 0, 0));
+        redo.resolved(t.id(), lsn, 0);
+        return lsn;
     }
 
     @Override
@@ -61,7 +73,9 @@ final class EngineTxnLog implements TxnLog {
 
     @Override
     public long rollbackToStableLocked(long stable) {
-        return log.append(new LogEntry.RollbackToStable(stable));
+        long lsn = log.append(new LogEntry.RollbackToStable(stable));
+        redo.rolledBackToStable();
+        return lsn;
     }
 
     @Override

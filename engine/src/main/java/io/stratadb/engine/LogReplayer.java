@@ -9,10 +9,12 @@ import io.stratadb.engine.btree.UpdateOwner;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
+import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.log.LogEntry;
 import io.stratadb.engine.log.RecordType;
 import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.TxnManager;
+import io.stratadb.engine.txn.Write;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,19 +28,56 @@ import org.jspecify.annotations.Nullable;
  * (2) a PREPARE record restores its transaction PREPARED, resolvable by xid; a later COMMIT_PREPARED or
  * ROLLBACK_PREPARED resolves it exactly as the live engine did; (3) writes to tables dropped before the record
  * are skipped, as the live engine discarded them; (4) a record that contradicts the replayed state (unknown
- * prepared transaction, duplicate table) fails with CORRUPTION.
+ * prepared transaction, duplicate table) fails with CORRUPTION; (5) after a checkpoint was loaded, records at or
+ * below its consistent point whose effects it already holds are not applied again: DDL and rollback-to-stable
+ * records, and commits (or prepared commits) durable at or below its timestamp; prepare records are always
+ * restored; (6) every record is reported to the {@link RedoWindow}, so the next checkpoint knows where replay
+ * must start.
  *
  * <p>Thread safety: single-threaded, during engine open.
  */
 final class LogReplayer {
     private final Catalog catalog;
     private final TxnManager txns;
+    private final RedoWindow redo;
+    private final boolean fromCheckpoint;
+    private final long pointLsn;
+    private final long checkpointTs;
     private final Map<Long, Txn> prepared = new HashMap<>();
     private long records;
 
-    LogReplayer(Catalog catalog, TxnManager txns) {
+    /** A replayer over an empty catalogue (no checkpoint). */
+    LogReplayer(Catalog catalog, TxnManager txns, RedoWindow redo) {
+        this(catalog, txns, redo, false, 0, 0);
+    }
+
+    /**
+     * A replayer on top of a loaded checkpoint whose consistent point is {@code pointLsn} at {@code
+     * checkpointTs} (when {@code fromCheckpoint}).
+     */
+    LogReplayer(
+            Catalog catalog,
+            TxnManager txns,
+            RedoWindow redo,
+            boolean fromCheckpoint,
+            long pointLsn,
+            long checkpointTs) {
         this.catalog = catalog;
         this.txns = txns;
+        this.redo = redo;
+        this.fromCheckpoint = fromCheckpoint;
+        this.pointLsn = pointLsn;
+        this.checkpointTs = checkpointTs;
+    }
+
+    /** Whether the loaded checkpoint already holds the effects of a record at {@code lsn} durable at {@code ts}. */
+    private boolean covered(long lsn, long durableTs) {
+        return fromCheckpoint && lsn <= pointLsn && durableTs <= checkpointTs;
+    }
+
+    /** Whether the loaded checkpoint already reflects a DDL or rollback-to-stable record at {@code lsn}. */
+    private boolean beforePoint(long lsn) {
+        return fromCheckpoint && lsn <= pointLsn;
     }
 
     long records() {
@@ -50,6 +89,10 @@ final class LogReplayer {
         if (e instanceof LogEntry.TxnEntry t) {
             if (t.type() == RecordType.COMMIT) {
                 UpdateOwner owner = txns.replayCommit(t.txnId(), t.commitTs(), t.durableTs());
+                redo.committed(lsn, t.durableTs());
+                if (covered(lsn, t.durableTs())) {
+                    return;
+                }
                 for (LogEntry.Op op : t.ops()) {
                     TableEntry table = catalog.byId(op.tableId());
                     if (table != null) {
@@ -68,18 +111,33 @@ final class LogReplayer {
                     }
                 }
                 prepared.put(t.txnId(), p);
+                redo.prepared(t.txnId(), lsn);
             }
         } else if (e instanceof LogEntry.Resolution r) {
             Txn p = prepared.remove(r.txnId());
+            if (p == null && beforePoint(lsn)) {
+                // its prepare record lies before the replay start: the checkpoint already holds the outcome
+                return;
+            }
             if (p == null) {
                 throw corrupt(lsn, r.type() + " of txn " + r.txnId() + " which is not prepared");
             }
             if (r.type() == RecordType.COMMIT_PREPARED) {
                 txns.replayCommitPrepared(p, r.commitTs(), r.durableTs());
+                redo.resolved(r.txnId(), lsn, r.durableTs());
+                if (covered(lsn, r.durableTs())) {
+                    for (Write w : p.writes()) {
+                        w.update().abort(); // the checkpoint already holds these versions
+                    }
+                }
             } else {
                 p.rollback();
+                redo.resolved(r.txnId(), lsn, 0);
             }
         } else if (e instanceof LogEntry.CreateTable c) {
+            if (beforePoint(lsn)) {
+                return;
+            }
             try {
                 catalog.add(c.tableId(), SchemaCodec.decode(c.schema()));
             } catch (StrataException x) {
@@ -89,6 +147,9 @@ final class LogReplayer {
                 throw x;
             }
         } else if (e instanceof LogEntry.DropTable d) {
+            if (beforePoint(lsn)) {
+                return;
+            }
             TableEntry t = catalog.byId(d.tableId());
             if (t == null) {
                 throw corrupt(lsn, "drop of unknown table id " + d.tableId());
@@ -97,6 +158,10 @@ final class LogReplayer {
         } else if (e instanceof LogEntry.Timestamps ts) {
             txns.replayTimestamps(ts.oldest(), ts.stable());
         } else if (e instanceof LogEntry.RollbackToStable rts) {
+            redo.rolledBackToStable();
+            if (beforePoint(lsn)) {
+                return;
+            }
             List<BTree> trees = new ArrayList<>();
             for (TableEntry t : catalog.entries()) {
                 trees.add(t.tree());

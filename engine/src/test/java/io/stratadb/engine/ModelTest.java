@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A seeded random workload (sessions, commits, rollbacks, conflicts, prepares, timestamps, reads at timestamps,
- * rollback to stable, close and reopen) run against the engine and against a small reference model of the same
+ * rollback to stable, checkpoints, close and reopen) run against the engine and against a small reference model of the same
  * semantics ({@code TreeMap} of key to committed versions), compared step by step. Run one seed with {@code
  * -Dseed=N}.
  */
@@ -253,8 +253,10 @@ class ModelTest {
             moveStable();
         } else if (op < 96) {
             moveOldest();
-        } else if (op < 98) {
+        } else if (op < 97) {
             rts();
+        } else if (op < 98) {
+            engine.checkpoint(); // changes nothing visible; reopen then starts from it
         } else if (op < 99) {
             reopen();
         } else {

@@ -1,6 +1,10 @@
 package io.stratadb.engine.btree;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -110,6 +114,86 @@ public final class BTree {
                 visit(c, visitor);
             }
         }
+    }
+
+    /**
+     * One leaf of a published tree: its shared page meta and its slots in key order.
+     *
+     * @param meta the leaf's page meta (shared by every copy-on-write version of the leaf)
+     * @param slots its slots, in key order (an unmodifiable view)
+     */
+    public record LeafView(PageMeta meta, List<Slot> slots) {}
+
+    /** Every leaf of the tree as of one root snapshot, in key order. Lock-free. */
+    public List<LeafView> leaves() {
+        List<LeafView> out = new ArrayList<>();
+        collectLeaves(root, out);
+        return out;
+    }
+
+    private static void collectLeaves(Node n, List<LeafView> out) {
+        if (n instanceof Leaf leaf) {
+            out.add(new LeafView(leaf.meta, Collections.unmodifiableList(Arrays.asList(leaf.slots))));
+        } else {
+            for (Node c : ((Internal) n).children) {
+                collectLeaves(c, out);
+            }
+        }
+    }
+
+    /**
+     * Fills an empty tree with the given leaves (recovery from a checkpoint): each non-empty view becomes one
+     * leaf with its meta; internal levels are built bottom-up. Fails with IllegalStateException if the tree
+     * already holds keys (an engine bug, never a user error).
+     */
+    public void load(List<LeafView> views) {
+        lock.lock();
+        try {
+            if (keys.get() != 0) {
+                throw new IllegalStateException("load into a non-empty tree");
+            }
+            List<Node> level = new ArrayList<>();
+            long n = 0;
+            for (LeafView v : views) {
+                if (!v.slots().isEmpty()) {
+                    level.add(new Leaf(v.slots().toArray(new Slot[0]), v.meta()));
+                    n += v.slots().size();
+                }
+            }
+            if (level.isEmpty()) {
+                return;
+            }
+            int leafCount = level.size();
+            while (level.size() > 1) {
+                int groups = (level.size() + maxNode - 1) / maxNode;
+                List<Node> up = new ArrayList<>(groups);
+                int from = 0;
+                for (int g = 0; g < groups; g++) {
+                    int to = from + (level.size() - from) / (groups - g);
+                    Node[] children = level.subList(from, to).toArray(new Node[0]);
+                    byte[][] seps = new byte[children.length - 1][];
+                    for (int i = 1; i < children.length; i++) {
+                        seps[i - 1] = firstKey(children[i]);
+                    }
+                    up.add(new Internal(seps, children));
+                    from = to;
+                }
+                level = up;
+            }
+            root = level.get(0);
+            leaves = leafCount;
+            keys.set(n);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static byte[] firstKey(Node n) {
+        Node x = n;
+        while (x instanceof Internal in) {
+            x = in.children[0];
+        }
+        return ((Leaf) x).slots[0].key();
     }
 
     /**
@@ -311,7 +395,7 @@ public final class BTree {
             System.arraycopy(lb.slots, 0, s, la.slots.length, lb.slots.length);
             leaves--;
             la.meta.markDirty();
-            return new Leaf(s, la.meta); // TODO(#4): record the discard of lb's page id
+            return new Leaf(s, la.meta); // lb's page id is discarded by the next checkpoint (reconcile)
         }
         Internal ia = (Internal) a;
         Internal ib = (Internal) b;

@@ -35,6 +35,11 @@ public final class Catalog {
         return nextId.get();
     }
 
+    /** Raises the id counter to at least {@code next} (recovery from a checkpoint). */
+    public void raiseNextId(long next) {
+        nextId.accumulateAndGet(next, Math::max);
+    }
+
     /** Adds a table with a given id (new, or replayed); fails with TABLE_EXISTS if the name is taken. */
     public TableEntry add(long id, TableSchema schema) {
         TableEntry e = new TableEntry(this, id, schema);

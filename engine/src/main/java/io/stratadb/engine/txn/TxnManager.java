@@ -56,6 +56,12 @@ public final class TxnManager {
     private final Object horizonLock = new Object();
     private volatile Horizon horizon = new Horizon(0, 0, 0);
 
+    @GuardedBy("horizonLock")
+    private long checkpointPinSeq = Long.MAX_VALUE;
+
+    @GuardedBy("horizonLock")
+    private long checkpointPinTs = Long.MAX_VALUE;
+
     /**
      * The oldest state any present or future reader can need: versions committed at or below {@code seq} and
      * {@code ts}, and durable at or below {@code stable}, hide every older version of their key.
@@ -229,6 +235,11 @@ public final class TxnManager {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The commit sequence new transactions see (a checkpoint's consistent point reads it under the lock). */
+    public long visibleSeq() {
+        return visibleSeq;
     }
 
     /** The global timestamps now. */
@@ -414,7 +425,31 @@ public final class TxnManager {
         } else {
             ts = Math.min(oldest.get(), minReadTs);
         }
-        horizon = new Horizon(minSeq, ts, st);
+        // a running checkpoint needs, per key, the newest version at or below its point: keep it
+        horizon = new Horizon(
+                Math.min(minSeq, checkpointPinSeq), Math.min(ts, checkpointPinTs), Math.min(st, checkpointPinTs));
+    }
+
+    /**
+     * Pins the pruning horizon at a checkpoint's consistent point (commit sequence {@code seq}, checkpoint
+     * timestamp {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is
+     * pruned while it writes pages.
+     */
+    public void pinCheckpoint(long seq, long ts) {
+        synchronized (horizonLock) {
+            checkpointPinSeq = seq;
+            checkpointPinTs = ts;
+            Horizon h = horizon;
+            horizon = new Horizon(Math.min(h.seq(), seq), Math.min(h.ts(), ts), Math.min(h.stable(), ts));
+        }
+    }
+
+    /** Releases the pin of {@link #pinCheckpoint}. */
+    public void unpinCheckpoint() {
+        synchronized (horizonLock) {
+            checkpointPinSeq = Long.MAX_VALUE;
+            checkpointPinTs = Long.MAX_VALUE;
+        }
     }
 
     /** Drops the versions of the chain below {@code head} that no reader can see any more. */

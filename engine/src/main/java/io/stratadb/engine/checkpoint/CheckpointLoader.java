@@ -1,0 +1,185 @@
+package io.stratadb.engine.checkpoint;
+
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.PageLog;
+import io.stratadb.api.pagelog.PageLogHandle;
+import io.stratadb.api.pagelog.PageRecord;
+import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.Slot;
+import io.stratadb.engine.btree.Update;
+import io.stratadb.engine.btree.UpdateOwner;
+import io.stratadb.engine.catalog.Catalog;
+import io.stratadb.engine.catalog.SchemaCodec;
+import io.stratadb.engine.catalog.TableEntry;
+import io.stratadb.engine.reconcile.Block;
+import io.stratadb.engine.reconcile.ImageEntry;
+import io.stratadb.engine.reconcile.PageReader;
+import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.reconcile.StoredVersion;
+import io.stratadb.engine.reconcile.TableReconciler;
+import io.stratadb.engine.txn.TxnManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up recovery from the last completed checkpoint: resolves the local turtle against the page log (seed
+ * 002), then loads the catalogue root and every table's pages (eagerly) into empty trees.
+ *
+ * <p>Turtle resolution: with {@code turtle.prev} present, a crash hit the window between installing the new
+ * turtle and removing {@code .prev}; if the page log's newest completion carries exactly {@code .prev}'s
+ * metadata the checkpoint never completed and {@code .prev} is put back, otherwise the turtle is current. Then
+ * the chosen local metadata must equal the newest completion's, or name an older completion (another node
+ * checkpointed since; the page log wins); a local checkpoint the page log does not know fails with
+ * INVALID_STATE. Option {@code lose_all_my_data=true} skips the comparison and trusts the page log.
+ *
+ * <p>Invariants: (1) loaded versions are committed at sequence 0 with their stored commit and durable
+ * timestamps, so every snapshot sees them and timestamped reads honour them; (2) every loaded page passed its
+ * checksum (else CORRUPTION, and the open fails); (3) stable and oldest are raised to the checkpoint's, never
+ * lowered.
+ *
+ * <p>Thread safety: single-threaded, during engine open.
+ */
+public final class CheckpointLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointLoader.class);
+
+    private CheckpointLoader() {}
+
+    /**
+     * A loaded checkpoint.
+     *
+     * @param completion its completion record
+     * @param meta its metadata
+     * @param reconcilers the tables' reconcilers, holding the loaded blocks
+     */
+    public record Loaded(CheckpointCompletion completion, CheckpointMeta meta, Map<Long, TableReconciler> reconcilers) {
+        public Loaded {
+            reconcilers = Map.copyOf(reconcilers);
+        }
+    }
+
+    /** The checkpoint to start from: the turtle resolved against the page log (see the class comment). */
+    public static Optional<CheckpointCompletion> resolve(
+            PageLog pageLog, @Nullable Turtle turtle, boolean loseAllMyData) {
+        Optional<CheckpointCompletion> newest = pageLog.completedCheckpoint(0);
+        if (turtle == null) {
+            return newest;
+        }
+        if (loseAllMyData) {
+            turtle.dropPrev();
+            newest.ifPresent(c -> turtle.replace(c.metadata()));
+            return newest;
+        }
+        byte[] local = turtle.read();
+        byte[] prev = turtle.readPrev();
+        if (prev != null) {
+            boolean prevIsNewest =
+                    newest.isPresent() ? Arrays.equals(prev, newest.get().metadata()) : prev.length == 0;
+            if (prevIsNewest) {
+                LOG.info("the last checkpoint did not complete in the page log; restoring turtle.prev");
+                turtle.revert();
+                local = prev.length == 0 ? null : prev;
+            } else {
+                turtle.dropPrev();
+            }
+        }
+        if (local == null) {
+            newest.ifPresent(c -> turtle.replace(c.metadata()));
+            return newest;
+        }
+        CheckpointMeta mine = CheckpointMeta.decode(local, "the local turtle");
+        if (newest.isEmpty()) {
+            throw new StrataException(
+                    ErrorCode.INVALID_STATE,
+                    "the local turtle names a checkpoint at timestamp " + mine.checkpointTs()
+                            + " but the page log has no completed checkpoint; open with lose_all_my_data=true"
+                            + " to trust the page log");
+        }
+        CheckpointCompletion c = newest.get();
+        if (Arrays.equals(local, c.metadata())) {
+            return newest;
+        }
+        CheckpointMeta theirs = CheckpointMeta.decode(c.metadata(), "the completion at LSN " + c.lsn());
+        if (theirs.catalogLsn() > mine.catalogLsn() && theirs.checkpointTs() >= mine.checkpointTs()) {
+            LOG.warn(
+                    "the page log has a newer checkpoint (ts {}) than the local turtle (ts {}); using the page log's",
+                    theirs.checkpointTs(),
+                    mine.checkpointTs());
+            turtle.replace(c.metadata());
+            return newest;
+        }
+        throw new StrataException(
+                ErrorCode.INVALID_STATE,
+                "the local turtle (checkpoint ts " + mine.checkpointTs() + ", catalogue LSN " + mine.catalogLsn()
+                        + ") does not match the page log's newest completed checkpoint (ts "
+                        + theirs.checkpointTs() + ", catalogue LSN " + theirs.catalogLsn()
+                        + "); open with lose_all_my_data=true to trust the page log");
+    }
+
+    /** Loads {@code c} into the empty {@code catalog}, raising the timestamps of {@code txns}. */
+    public static Loaded load(
+            PageLog pageLog, CheckpointCompletion c, Catalog catalog, TxnManager txns, ReconcileOptions options) {
+        CheckpointMeta meta = CheckpointMeta.decode(c.metadata(), "the completion at LSN " + c.lsn());
+        PageLogHandle ch = pageLog.openHandle(CatalogRoot.TABLE_ID);
+        List<PageRecord> rootChain = ch.get(CatalogRoot.PAGE_ID, c.lsn());
+        if (rootChain.size() != 1 || rootChain.get(0).lsn() != meta.catalogLsn()) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION,
+                    "the catalogue root of the checkpoint at LSN " + c.lsn() + " is not at LSN " + meta.catalogLsn());
+        }
+        byte[] rootBytes = rootChain.get(0).payload();
+        if (CatalogRoot.crc(rootBytes, rootBytes.length) != meta.catalogCrc()) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION, "the catalogue root at LSN " + meta.catalogLsn() + " fails its checksum");
+        }
+        CatalogRoot root = CatalogRoot.decode(rootBytes, "at LSN " + meta.catalogLsn());
+        Map<Long, TableReconciler> reconcilers = new HashMap<>();
+        for (CatalogRoot.TableRoot t : root.tables()) {
+            TableEntry entry = catalog.add(t.id(), SchemaCodec.decode(t.schema()));
+            PageLogHandle h = pageLog.openHandle(t.id());
+            TableReconciler r = new TableReconciler(t.id(), h, options, t.nextPageId());
+            List<Block> blocks = new ArrayList<>(t.pageIds().size());
+            List<List<Slot>> slots = new ArrayList<>(t.pageIds().size());
+            for (long pageId : t.pageIds()) {
+                Block b = PageReader.read(h, pageId, c.lsn());
+                blocks.add(b);
+                slots.add(toSlots(b));
+            }
+            List<BTree.LeafView> views = r.adopt(blocks, slots);
+            entry.tree().load(views);
+            reconcilers.put(t.id(), r);
+        }
+        catalog.raiseNextId(root.nextTableId());
+        txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
+        LOG.info(
+                "loaded checkpoint at ts {} (completion LSN {}): {} tables",
+                meta.checkpointTs(),
+                c.lsn(),
+                root.tables().size());
+        return new Loaded(c, meta, reconcilers);
+    }
+
+    private static List<Slot> toSlots(Block b) {
+        List<Slot> out = new ArrayList<>(b.content().size());
+        for (ImageEntry e : b.content()) {
+            Slot s = new Slot(e.key());
+            Update chain = null;
+            List<StoredVersion> versions = e.versions();
+            for (int i = versions.size() - 1; i >= 0; i--) {
+                StoredVersion v = versions.get(i);
+                chain = new Update(UpdateOwner.committed(0, 0, v.commitTs(), v.durableTs()), v.value(), chain);
+            }
+            s.casHead(null, java.util.Objects.requireNonNull(chain));
+            out.add(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,280 @@
+package io.stratadb.engine.reconcile;
+
+import io.stratadb.api.pagelog.PageLogHandle;
+import io.stratadb.api.pagelog.PutArgs;
+import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.PageMeta;
+import io.stratadb.engine.btree.Slot;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reconciler of one table: writes each changed leaf as a full image or a delta and owns the table's page-id
+ * lifecycle (seed 000).
+ *
+ * <p>Each in-memory leaf (identified by its {@link PageMeta}) maps to the blocks last written for it. A pass
+ * ({@link #reconcile}) computes every leaf's precise image, compares it with what the leaf's blocks hold, and:
+ *
+ * <ul>
+ *   <li>unchanged: writes nothing;
+ *   <li>one block before and one now: a delta (changes since the previous write) when fewer than {@code
+ *       maxDeltas} deltas sit on the full image and the delta is at most {@code deltaPct}% of the full image,
+ *       else a full image whose backlink is the previous full image;
+ *   <li>otherwise (new leaf, several blocks before or now, or an empty image): every old block is discarded,
+ *       the meta's id is invalidated, and each new block gets a fresh id whose full image has backlink 0.
+ * </ul>
+ *
+ * Leaves that left the tree (merged away, or the whole table rewritten) have their blocks discarded.
+ *
+ * <p>Invariants: (1) page ids come from a per-table counter starting at {@link PageLogHandle#MIN_PAGE_ID}
+ * that never goes backwards (it is persisted in the catalogue root and raised past every loaded id); (2) a
+ * discarded id is never written again; (3) a pass is staged: its state becomes current only through {@link
+ * #commit} after the checkpoint completed; after a failed pass the caller abandons the page log's records above
+ * the last completion and calls {@link #rollback}, which keeps the counter (ids are never reused).
+ *
+ * <p>Thread safety: externally synchronized by the checkpoint lock; it reads the tree lock-free.
+ */
+public final class TableReconciler {
+    private final long tableId;
+    private final PageLogHandle handle;
+    private final ReconcileOptions options;
+    private IdentityHashMap<PageMeta, List<Block>> current = new IdentityHashMap<>();
+    private long nextPageId;
+    private @Nullable IdentityHashMap<PageMeta, List<Block>> staged;
+    private final ReconcileStats stats = new ReconcileStats();
+
+    public TableReconciler(long tableId, PageLogHandle handle, ReconcileOptions options, long nextPageId) {
+        this.tableId = tableId;
+        this.handle = handle;
+        this.options = options;
+        this.nextPageId = Math.max(nextPageId, PageLogHandle.MIN_PAGE_ID);
+    }
+
+    public long tableId() {
+        return tableId;
+    }
+
+    /** The next page id this table allocates. */
+    public long nextPageId() {
+        return nextPageId;
+    }
+
+    /** Counters of what passes wrote. */
+    public ReconcileStats stats() {
+        return stats;
+    }
+
+    /**
+     * Registers loaded blocks (recovery): each becomes its own leaf. Returns the leaves to load into the tree.
+     */
+    public List<BTree.LeafView> adopt(List<Block> blocks, List<List<Slot>> slots) {
+        List<BTree.LeafView> views = new ArrayList<>(blocks.size());
+        for (int i = 0; i < blocks.size(); i++) {
+            Block b = blocks.get(i);
+            PageMeta meta = new PageMeta();
+            meta.restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
+            current.put(meta, List.of(b));
+            nextPageId = Math.max(nextPageId, b.pageId() + 1);
+            views.add(new BTree.LeafView(meta, slots.get(i)));
+        }
+        return views;
+    }
+
+    /**
+     * Writes every changed leaf of {@code tree} for a checkpoint at {@code ckptTs}, with oldest timestamp {@code
+     * oldestTs}, whose consistent point is commit sequence {@code pointSeq}; returns the page ids of the table in key order. Staged until {@link
+     * #commit}.
+     */
+    public List<Long> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
+        IdentityHashMap<PageMeta, List<Block>> next = new IdentityHashMap<>();
+        List<Long> order = new ArrayList<>();
+        for (BTree.LeafView leaf : tree.leaves()) {
+            List<ImageEntry> entries = new ArrayList<>(leaf.slots().size());
+            for (Slot s : leaf.slots()) {
+                ImageEntry e = PreciseSelector.select(s, ckptTs, oldestTs, pointSeq);
+                if (e != null) {
+                    entries.add(e);
+                }
+            }
+            List<Block> blocks = writeLeaf(current.get(leaf.meta()), entries);
+            next.put(leaf.meta(), blocks);
+            for (Block b : blocks) {
+                order.add(b.pageId());
+            }
+        }
+        for (Map.Entry<PageMeta, List<Block>> gone : current.entrySet()) {
+            if (!next.containsKey(gone.getKey())) {
+                discardAll(gone.getValue());
+            }
+        }
+        staged = next;
+        return order;
+    }
+
+    /** Discards every block of the table (it was dropped); staged like a pass. */
+    public void discardTable() {
+        for (List<Block> blocks : current.values()) {
+            discardAll(blocks);
+        }
+        staged = new IdentityHashMap<>();
+    }
+
+    /** Makes the staged pass current (its checkpoint completed) and updates the leaves' metas. */
+    public void commit() {
+        IdentityHashMap<PageMeta, List<Block>> s = staged;
+        if (s == null) {
+            return;
+        }
+        for (Map.Entry<PageMeta, List<Block>> e : s.entrySet()) {
+            List<Block> blocks = e.getValue();
+            if (blocks.size() == 1) {
+                Block b = blocks.get(0);
+                e.getKey().restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
+            } else {
+                e.getKey().invalidate();
+            }
+        }
+        current = s;
+        staged = null;
+    }
+
+    /** Forgets the staged pass (its checkpoint failed and its records were abandoned). */
+    public void rollback() {
+        staged = null;
+    }
+
+    private List<Block> writeLeaf(@Nullable List<Block> prev, List<ImageEntry> entries) {
+        if (prev != null && sameContent(prev, entries)) {
+            return prev;
+        }
+        List<List<ImageEntry>> parts = split(entries);
+        if (prev != null && prev.size() == 1 && parts.size() == 1) {
+            Block b = prev.get(0);
+            List<ImageEntry> diff = diff(b.content(), entries);
+            if (b.deltaCount() < options.maxDeltas()
+                    && (long) size(diff) * 100 <= (long) options.deltaPct() * size(entries)) {
+                long lsn = handle.put(
+                        b.pageId(), PutArgs.delta(b.lastLsn(), b.baseLsn()), PageImageCodec.encode(true, diff));
+                stats.deltas.incrementAndGet();
+                return List.of(new Block(b.pageId(), lsn, b.baseLsn(), b.deltaCount() + 1, entries));
+            }
+            long lsn = handle.put(b.pageId(), PutArgs.full(b.baseLsn()), PageImageCodec.encode(false, entries));
+            stats.fullImages.incrementAndGet();
+            return List.of(new Block(b.pageId(), lsn, lsn, 0, entries));
+        }
+        if (prev != null) {
+            discardAll(prev);
+        }
+        List<Block> out = new ArrayList<>(parts.size());
+        for (List<ImageEntry> part : parts) {
+            long id = nextPageId++;
+            long lsn = handle.put(id, PutArgs.full(0), PageImageCodec.encode(false, part));
+            stats.fullImages.incrementAndGet();
+            out.add(new Block(id, lsn, lsn, 0, part));
+        }
+        return out;
+    }
+
+    private void discardAll(List<Block> blocks) {
+        for (Block b : blocks) {
+            handle.discard(b.pageId(), b.lastLsn(), b.baseLsn());
+            stats.discards.incrementAndGet();
+        }
+    }
+
+    private List<List<ImageEntry>> split(List<ImageEntry> entries) {
+        List<List<ImageEntry>> parts = new ArrayList<>();
+        int from = 0;
+        int bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            int sz = entries.get(i).encodedSize();
+            if (i > from && bytes + sz > options.maxBlockBytes()) {
+                parts.add(entries.subList(from, i));
+                from = i;
+                bytes = 0;
+            }
+            bytes += sz;
+        }
+        if (from < entries.size()) {
+            parts.add(entries.subList(from, entries.size()));
+        }
+        return parts;
+    }
+
+    private static boolean sameContent(List<Block> prev, List<ImageEntry> entries) {
+        int i = 0;
+        for (Block b : prev) {
+            for (ImageEntry e : b.content()) {
+                if (i >= entries.size() || !e.sameVersion(entries.get(i))) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return i == entries.size();
+    }
+
+    /** The changes turning {@code old} into {@code now}: new or changed versions, and removals. */
+    static List<ImageEntry> diff(List<ImageEntry> old, List<ImageEntry> now) {
+        List<ImageEntry> out = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < old.size() || j < now.size()) {
+            int c = i >= old.size()
+                    ? 1
+                    : j >= now.size()
+                            ? -1
+                            : java.util.Arrays.compareUnsigned(
+                                    old.get(i).key(), now.get(j).key());
+            if (c < 0) {
+                out.add(ImageEntry.removal(old.get(i++).key()));
+            } else if (c > 0) {
+                out.add(now.get(j++));
+            } else {
+                ImageEntry n = now.get(j++);
+                if (!old.get(i++).sameVersion(n)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Applies a delta's entries to a block's content (reading a chain). */
+    public static List<ImageEntry> apply(List<ImageEntry> base, List<ImageEntry> delta) {
+        List<ImageEntry> out = new ArrayList<>(base.size() + delta.size());
+        int i = 0;
+        int j = 0;
+        while (i < base.size() || j < delta.size()) {
+            int c = i >= base.size()
+                    ? 1
+                    : j >= delta.size()
+                            ? -1
+                            : java.util.Arrays.compareUnsigned(
+                                    base.get(i).key(), delta.get(j).key());
+            if (c < 0) {
+                out.add(base.get(i++));
+            } else {
+                ImageEntry d = delta.get(j++);
+                if (c == 0) {
+                    i++;
+                }
+                if (!d.removed()) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int size(List<ImageEntry> entries) {
+        int n = 8;
+        for (ImageEntry e : entries) {
+            n += e.encodedSize();
+        }
+        return n;
+    }
+}
