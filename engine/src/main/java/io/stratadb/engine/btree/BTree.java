@@ -248,8 +248,24 @@ public final class BTree {
         }
     }
 
+    /** The root-to-leaf path to a key: the internal nodes passed, the child index taken in each, and the leaf. */
+    private static final class Descent {
+        final Internal[] path;
+        final int[] idx;
+        final int depth;
+        final Leaf leaf;
+
+        Descent(Internal[] path, int[] idx, int depth, Leaf leaf) {
+            this.path = path;
+            this.idx = idx;
+            this.depth = depth;
+            this.leaf = leaf;
+        }
+    }
+
+    /** Walks from the published root to the leaf that holds or would hold {@code key}. */
     @GuardedBy("lock")
-    private Slot insertLocked(byte[] key) {
+    private Descent descend(byte[] key) {
         Node n = root;
         Internal[] path = new Internal[16];
         int[] idx = new int[16];
@@ -264,7 +280,16 @@ public final class BTree {
             idx[depth++] = i;
             n = in.children[i];
         }
-        Leaf leaf = (Leaf) n;
+        return new Descent(path, idx, depth, (Leaf) n);
+    }
+
+    @GuardedBy("lock")
+    private Slot insertLocked(byte[] key) {
+        Descent down = descend(key);
+        Internal[] path = down.path;
+        int[] idx = down.idx;
+        int depth = down.depth;
+        Leaf leaf = down.leaf;
         int pos = leaf.search(key);
         if (pos >= 0) {
             return leaf.slots[pos];
@@ -327,21 +352,11 @@ public final class BTree {
     @GuardedBy("lock")
     private boolean removeLocked(Slot slot) {
         byte[] key = slot.key();
-        Node n = root;
-        Internal[] path = new Internal[16];
-        int[] idx = new int[16];
-        int depth = 0;
-        while (n instanceof Internal in) {
-            int i = in.childIndex(key, false);
-            if (depth == path.length) {
-                path = java.util.Arrays.copyOf(path, depth * 2);
-                idx = java.util.Arrays.copyOf(idx, depth * 2);
-            }
-            path[depth] = in;
-            idx[depth++] = i;
-            n = in.children[i];
-        }
-        Leaf leaf = (Leaf) n;
+        Descent down = descend(key);
+        Internal[] path = down.path;
+        int[] idx = down.idx;
+        int depth = down.depth;
+        Leaf leaf = down.leaf;
         int pos = leaf.search(key);
         if (pos < 0 || leaf.slots[pos] != slot) {
             return false;
