@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,20 +45,20 @@ public final class JdbcBench {
             try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
                 setUp(c);
                 results.add(bulkInsert(t, c).print());
-                results.add(timed("point_select", t, 1, millis, (conn, rnd) -> pointSelect(conn, rnd))
+                results.add(timed("point_select", t, 1, millis, (st, rnd) -> pointSelect(st, rnd))
                         .print());
-                results.add(timed("scan_100", t, 1, millis, (conn, rnd) -> scan(conn, rnd))
+                results.add(timed("scan_100", t, 1, millis, (st, rnd) -> scan(st, rnd))
                         .print());
-                results.add(timed("autocommit_update", t, 1, millis, (conn, rnd) -> update(conn, rnd))
+                results.add(timed("autocommit_update", t, 1, millis, (st, rnd) -> update(st, rnd))
                         .print());
                 AtomicLong next = new AtomicLong(ROWS * 10L);
-                results.add(timed("autocommit_insert", t, 1, millis, (conn, rnd) -> insert(conn, next))
+                results.add(timed("autocommit_insert", t, 1, millis, (st, rnd) -> insert(st, next))
                         .print());
-                results.add(timed("mix_80_20", t, 4, millis, (conn, rnd) -> {
+                results.add(timed("mix_80_20", t, 4, millis, (st, rnd) -> {
                             if (rnd.nextInt(100) < 80) {
-                                pointSelect(conn, rnd);
+                                pointSelect(st, rnd);
                             } else {
-                                update(conn, rnd);
+                                update(st, rnd);
                             }
                         })
                         .print());
@@ -69,10 +71,10 @@ public final class JdbcBench {
             try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
                 setUp(c);
                 loadSmall(c);
-                results.add(timed("durable_update", t, 1, millis, (conn, rnd) -> update(conn, rnd, 1000))
+                results.add(timed("durable_update", t, 1, millis, (st, rnd) -> update(st, rnd, 1000))
                         .print());
                 AtomicLong next = new AtomicLong(ROWS * 10L);
-                results.add(timed("durable_insert", t, 1, millis, (conn, rnd) -> insert(conn, next))
+                results.add(timed("durable_insert", t, 1, millis, (st, rnd) -> insert(st, next))
                         .print());
             }
         }
@@ -81,7 +83,7 @@ public final class JdbcBench {
     }
 
     private interface Op {
-        void run(Connection c, SplittableRandom rnd) throws SQLException;
+        void run(Statements st, SplittableRandom rnd) throws SQLException;
     }
 
     private static void setUp(Connection c) throws SQLException {
@@ -119,22 +121,31 @@ public final class JdbcBench {
         c.setAutoCommit(true);
     }
 
-    private static final ThreadLocal<PreparedStatement[]> STATEMENTS = new ThreadLocal<>();
+    /**
+     * One thread's prepared statements on its own connection, each prepared on first use and reused after.
+     *
+     * <p>Thread safety: confined to the thread that owns the connection.
+     */
+    private static final class Statements {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-    private static PreparedStatement stmt(Connection c, int i, String sql) throws SQLException {
-        PreparedStatement[] ps = STATEMENTS.get();
-        if (ps == null || ps[i] == null || ps[i].getConnection() != c) {
-            if (ps == null || (ps[i] != null && ps[i].getConnection() != c)) {
-                ps = new PreparedStatement[4];
-                STATEMENTS.set(ps);
-            }
-            ps[i] = c.prepareStatement(sql);
+        Statements(Connection connection) {
+            this.connection = connection;
         }
-        return ps[i];
+
+        PreparedStatement get(String sql) throws SQLException {
+            PreparedStatement ps = prepared.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                prepared.put(sql, ps);
+            }
+            return ps;
+        }
     }
 
-    private static void pointSelect(Connection c, SplittableRandom rnd) throws SQLException {
-        PreparedStatement ps = stmt(c, 0, "SELECT v FROM kv WHERE k = ?");
+    private static void pointSelect(Statements st, SplittableRandom rnd) throws SQLException {
+        PreparedStatement ps = st.get("SELECT v FROM kv WHERE k = ?");
         ps.setLong(1, rnd.nextLong(ROWS));
         try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -143,8 +154,8 @@ public final class JdbcBench {
         }
     }
 
-    private static void scan(Connection c, SplittableRandom rnd) throws SQLException {
-        PreparedStatement ps = stmt(c, 1, "SELECT k, v FROM kv WHERE k >= ? AND k < ?");
+    private static void scan(Statements st, SplittableRandom rnd) throws SQLException {
+        PreparedStatement ps = st.get("SELECT k, v FROM kv WHERE k >= ? AND k < ?");
         long from = rnd.nextLong(ROWS - 100);
         ps.setLong(1, from);
         ps.setLong(2, from + 100);
@@ -159,12 +170,12 @@ public final class JdbcBench {
         }
     }
 
-    private static void update(Connection c, SplittableRandom rnd) throws SQLException {
-        update(c, rnd, ROWS);
+    private static void update(Statements st, SplittableRandom rnd) throws SQLException {
+        update(st, rnd, ROWS);
     }
 
-    private static void update(Connection c, SplittableRandom rnd, int range) throws SQLException {
-        PreparedStatement ps = stmt(c, 2, "UPDATE kv SET v = ? WHERE k = ?");
+    private static void update(Statements st, SplittableRandom rnd, int range) throws SQLException {
+        PreparedStatement ps = st.get("UPDATE kv SET v = ? WHERE k = ?");
         ps.setString(1, VALUE);
         ps.setLong(2, rnd.nextLong(range));
         try {
@@ -176,8 +187,8 @@ public final class JdbcBench {
         }
     }
 
-    private static void insert(Connection c, AtomicLong next) throws SQLException {
-        PreparedStatement ps = stmt(c, 3, "INSERT INTO kv VALUES (?, ?)");
+    private static void insert(Statements st, AtomicLong next) throws SQLException {
+        PreparedStatement ps = st.get("INSERT INTO kv VALUES (?, ?)");
         ps.setLong(1, next.getAndIncrement());
         ps.setString(2, VALUE);
         ps.executeUpdate();
@@ -196,6 +207,7 @@ public final class JdbcBench {
             long seed = 7L + i;
             Thread th = new Thread(() -> {
                 try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
+                    Statements st = new Statements(c);
                     SplittableRandom rnd = new SplittableRandom(seed);
                     long n = 0;
                     while (true) {
@@ -203,7 +215,7 @@ public final class JdbcBench {
                         if (t0 >= end) {
                             break;
                         }
-                        op.run(c, rnd);
+                        op.run(st, rnd);
                         if (t0 >= warmEnd) {
                             sampler.add(System.nanoTime() - t0);
                             n++;
@@ -214,8 +226,6 @@ public final class JdbcBench {
                     synchronized (errors) {
                         errors.add(e);
                     }
-                } finally {
-                    STATEMENTS.remove();
                 }
             });
             ts.add(th);
