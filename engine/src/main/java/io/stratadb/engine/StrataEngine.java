@@ -520,7 +520,7 @@ public final class StrataEngine implements Engine {
         if (c != null && role.role() != Role.FOLLOWER) {
             return c.lastCheckpointTs();
         }
-        return f != null ? f.stable().checkpointTs() : lastCheckpointTs;
+        return f != null && f.stable().checkpointLsn() != 0 ? f.stable().checkpointTs() : lastCheckpointTs;
     }
 
     private long checkpointLsn() {
@@ -529,7 +529,7 @@ public final class StrataEngine implements Engine {
         if (c != null && role.role() != Role.FOLLOWER) {
             return c.lastCheckpointLsn();
         }
-        return f != null ? f.stable().checkpointLsn() : lastCheckpointLsn;
+        return f != null && f.stable().checkpointLsn() != 0 ? f.stable().checkpointLsn() : lastCheckpointLsn;
     }
 
     @Override
