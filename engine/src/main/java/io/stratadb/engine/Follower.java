@@ -165,8 +165,8 @@ final class Follower {
                 } finally {
                     lock.unlock();
                 }
-            } catch (StrataException e) {
-                if (e.code() == ErrorCode.CLOSED) {
+            } catch (RuntimeException e) {
+                if (e instanceof StrataException se && se.code() == ErrorCode.CLOSED) {
                     return;
                 }
                 failure = e;

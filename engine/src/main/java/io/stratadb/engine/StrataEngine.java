@@ -307,6 +307,11 @@ public final class StrataEngine implements Engine {
         return role;
     }
 
+    /** The page log (tests that damage it on purpose). */
+    PageLog pageLog() {
+        return pageLog;
+    }
+
     void sessionClosed(StrataSession s) {
         sessions.remove(s);
     }
@@ -325,7 +330,20 @@ public final class StrataEngine implements Engine {
     @Nullable
     StableSet stableForNewTransaction() {
         Follower f = follower;
-        return role.role() == Role.LEADER || f == null ? null : f.stable();
+        if (role.role() == Role.LEADER || f == null) {
+            return null;
+        }
+        RuntimeException failed = f.failure();
+        if (failed != null) {
+            // never serve reads from a follower that stopped applying the log (for example on corruption)
+            ErrorCode c = failed instanceof StrataException se ? se.code() : ErrorCode.INTERNAL;
+            throw new StrataException(
+                    c,
+                    "this follower stopped applying the log at LSN " + f.appliedLsn() + ": " + failed.getMessage()
+                            + "; reopen it",
+                    failed);
+        }
+        return f.stable();
     }
 
     private String leaderName() {

@@ -260,6 +260,35 @@ class RoleTransitionsTest {
         }
     }
 
+    @Test
+    void aFollowerThatMeetsACorruptLogRecordRefusesReadsInsteadOfServingStaleRows() throws Exception {
+        Nodes n = nodes(TimestampMode.AUTO);
+        try (StrataEngine l = n.leader("l");
+                StrataEngine f = n.follower("f")) {
+            l.createTable(T, false);
+            insert(l, "T", 0, 5, "a");
+            f.catchUp();
+            assertEquals(5, Nodes.rows(f, "T").size());
+            long bad = l.pageLog().append(1, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9}); // a commit record, bad checksum
+            l.pageLog().sync(bad);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            StrataException seen = null;
+            while (seen == null && System.nanoTime() < deadline) {
+                try {
+                    Nodes.rows(f, "T");
+                    Thread.sleep(5);
+                } catch (StrataException e) {
+                    seen = e;
+                }
+            }
+            if (seen == null) {
+                throw new AssertionError("the follower kept serving rows after a corrupt log record");
+            }
+            assertEquals(ErrorCode.CORRUPTION, seen.code(), seen.toString());
+            assertEquals("XX001", seen.code().sqlState());
+        }
+    }
+
     // ---------------------------------------------------------------- seed 001
 
     @Test
