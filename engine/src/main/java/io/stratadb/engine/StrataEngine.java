@@ -58,7 +58,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invariants: (1) every committed write is in the commit log before it is visible, and recovery replays the
  * log into the same state; (2) the directory lock is held from open to close; (3) after {@link #close()} every
- * method fails with CLOSED.
+ * method fails with CLOSED; (4) after the commit log's first I/O failure (a failed fsync) every method but
+ * {@code close} fails with IO_ERROR naming that failure, no further log record or checkpoint is written, and
+ * close does not flush again (see {@link CommitLog}).
  *
  * <p>Thread safety: thread-safe. Lock order: commit lock (in {@link TxnManager}), then B+tree locks.
  * Ownership: the opener closes it.
@@ -122,7 +124,9 @@ public final class StrataEngine implements Engine {
             this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
             txns.setLog(new EngineTxnLog(commitLog, redo));
             this.checkpointer = new Checkpointer(pl, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
-            this.scheduler = new CheckpointScheduler(config.options(), path != null, checkpointer, pl::lastLsn);
+            CommitLog cl = commitLog;
+            this.scheduler = new CheckpointScheduler(
+                    config.options(), path != null, checkpointer, pl::lastLsn, () -> cl.failure() == null);
             this.dirLock = dl;
         } catch (RuntimeException e) {
             if (pl != null) {
@@ -170,6 +174,7 @@ public final class StrataEngine implements Engine {
         if (closed) {
             throw new StrataException(ErrorCode.CLOSED, "the engine is closed");
         }
+        commitLog.checkHealthy(); // a failed commit-log flush fails the engine for good (IO_ERROR)
     }
 
     TxnManager txns() {
