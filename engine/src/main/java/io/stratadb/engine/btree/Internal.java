@@ -46,7 +46,10 @@ final class Internal extends Node {
             int mid = (lo + hi) >>> 1;
             int c = Long.compareUnsigned(hs[mid], h);
             if (c == 0) {
-                c = compare(seps[mid], key);
+                c = kh.tieOrder(mid, key);
+                if (c == Integer.MIN_VALUE) {
+                    c = compare(seps[mid], key);
+                }
             }
             if (c < 0 || (c == 0 && !before)) {
                 lo = mid + 1;

@@ -44,7 +44,10 @@ final class Leaf extends Node {
             int mid = (lo + hi) >>> 1;
             int c = Long.compareUnsigned(hs[mid], h);
             if (c == 0) {
-                c = compare(slots[mid].key(), key);
+                c = kh.tieOrder(mid, key);
+                if (c == Integer.MIN_VALUE) {
+                    c = compare(slots[mid].key(), key);
+                }
             }
             if (c < 0) {
                 lo = mid + 1;
