@@ -75,7 +75,9 @@ import org.slf4j.LoggerFactory;
  * <p>Invariants: (1) every committed write is in the commit log before it is visible, and recovery replays the
  * log into the same state; (2) the directory lock is held from open to close; (3) after {@link #close()} every
  * method fails with CLOSED; (4) only a LEADER in the transaction's own term commits (checked under the commit
- * lock, where the role moves).
+ * lock, where the role moves); (5) after the commit log's first I/O failure (a failed fsync) every method but
+ * {@code close} fails with IO_ERROR naming that failure, no further log record or checkpoint is written, and
+ * close does not flush again (see {@link CommitLog}).
  *
  * <p>Thread safety: thread-safe. Lock order: role gate, then the follower's lock, then the commit lock (in
  * {@link TxnManager}), then B+tree locks. Ownership: the opener closes it.
@@ -184,7 +186,8 @@ public final class StrataEngine implements Engine {
         txns.setLog(new EngineTxnLog(log, redo));
         Checkpointer c = new Checkpointer(pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
         this.checkpointer = c;
-        this.scheduler = new CheckpointScheduler(config.options(), config.path() != null, c, pageLog::lastLsn);
+        this.scheduler = new CheckpointScheduler(
+                config.options(), config.path() != null, c, pageLog::lastLsn, () -> log.failure() == null);
         if (config.durability() == Durability.NONE && !ephemeral()) {
             long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));
             this.publisher = new LogPublisher(log, ms, config.nodeId());
@@ -293,6 +296,7 @@ public final class StrataEngine implements Engine {
         if (d != null) {
             throw new StrataException(ErrorCode.FENCED, d.getMessage() + "; reopen this node (as a follower)", d);
         }
+        commitLog.checkHealthy(); // a failed commit-log flush fails the engine for good (IO_ERROR)
     }
 
     TxnManager txns() {

@@ -312,7 +312,8 @@ public final class BTree {
             sep = ns[mid].key();
             leaves++;
         } else {
-            replacement = new Leaf(ns, leaf.meta);
+            KeyHeads kh = leaf.heads.inserted(at, key);
+            replacement = new Leaf(ns, leaf.meta, kh != null ? kh : KeyHeads.ofSlots(ns));
         }
         for (int d = depth - 1; d >= 0; d--) {
             Internal p = path[d];
@@ -320,7 +321,7 @@ public final class BTree {
             if (right == null) {
                 Node[] children = p.children.clone();
                 children[i] = replacement;
-                replacement = new Internal(p.seps, children);
+                replacement = new Internal(p.seps, children, p.heads);
                 continue;
             }
             byte[][] seps = insertAt(p.seps, i, sep);
@@ -338,7 +339,8 @@ public final class BTree {
                         java.util.Arrays.copyOfRange(children, m, children.length));
                 sep = seps[m - 1];
             } else {
-                replacement = new Internal(seps, children);
+                KeyHeads kh = p.heads.inserted(i, sep);
+                replacement = new Internal(seps, children, kh != null ? kh : KeyHeads.of(seps));
                 right = null;
             }
         }
@@ -392,7 +394,7 @@ public final class BTree {
         System.arraycopy(leaf.slots, 0, ns, 0, pos);
         System.arraycopy(leaf.slots, pos + 1, ns, pos, ns.length - pos);
         leaf.meta.markDirty();
-        Node replacement = new Leaf(ns, leaf.meta);
+        Node replacement = new Leaf(ns, leaf.meta, leaf.heads.removed(pos));
         int min = maxNode / 2;
         for (int d = depth - 1; d >= 0; d--) {
             Internal p = path[d];
@@ -400,6 +402,7 @@ public final class BTree {
             Node[] children = p.children.clone();
             children[i] = replacement;
             byte[][] seps = p.seps;
+            KeyHeads kh = p.heads;
             if (replacement.size() < min && children.length > 1) {
                 int l = i > 0 ? i - 1 : i;
                 Node a = children[l];
@@ -412,9 +415,10 @@ public final class BTree {
                     System.arraycopy(children, l + 2, nc, l + 1, children.length - l - 2);
                     children = nc;
                     seps = removeAt(seps, l);
+                    kh = kh.removed(l);
                 }
             }
-            replacement = new Internal(seps, children);
+            replacement = new Internal(seps, children, kh);
         }
         while (replacement instanceof Internal in && in.children.length == 1) {
             replacement = in.children[0];

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: (1) commits, prepares, resolutions, timestamp moves and rollback-to-stable are serialized by
  * {@link #lock}; the commit sequence, the log append (so LSN order is commit order) and the publication of the
- * commit all happen under it, and durability is awaited after it is released; (2) {@code visibleSeq} only
+ * commit all happen under it, the commit record is encoded before it is taken (its timestamps are filled in
+ * under it), and durability is awaited after it is released; (2) {@code visibleSeq} only
  * grows and every transaction with a sequence at or below it is COMMITTED; (3) oldest {@code <=} stable and
  * neither moves back; (4) every failed timestamp rule throws INVALID_TIMESTAMP (22023) before anything changes;
  * (5) in AUTO mode commit timestamps strictly increase and stable follows the newest commit whose record is
@@ -353,6 +354,8 @@ public final class TxnManager {
             finish(t, TxnState.COMMITTED);
             return;
         }
+        // encoding needs no lock: only ordering, the append and the publication happen under it
+        byte[] encoded = wasPrepared ? null : log.encodeCommit(t);
         long lsn;
         long commitTs;
         lock.lock();
@@ -387,7 +390,7 @@ public final class TxnManager {
             }
             t.setTimestamps(commitTs, durable);
             try {
-                lsn = log.commitLocked(t);
+                lsn = log.commitLocked(t, encoded);
             } catch (RuntimeException e) {
                 t.setTimestamps(wasPrepared ? 0 : c, 0);
                 throw e;
