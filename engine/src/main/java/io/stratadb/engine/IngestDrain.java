@@ -92,7 +92,9 @@ final class IngestDrain {
                 if (top != null && target.casHead(head, top)) {
                     for (int i = 0; i < copies.size(); i++) {
                         Update orig = keep.get(keep.size() - 1 - i);
-                        moved.put(orig, new Moved(stable, target, copies.get(i)));
+                        if (orig.owner().state() == TxnState.PREPARED) { // only prepared writes are re-pointed
+                            moved.put(orig, new Moved(stable, target, copies.get(i)));
+                        }
                     }
                     n[0] += keep.size();
                     return;

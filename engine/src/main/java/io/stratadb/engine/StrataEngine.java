@@ -641,14 +641,17 @@ public final class StrataEngine implements Engine {
                 });
                 long epoch = pageLog.claimEpoch(); // from here on the old leader cannot write
                 fenced = true;
+                long tFenced = System.nanoTime();
                 f.catchUp();
                 pageLog.abandonCheckpoint();
                 f.pickUp(0); // the newest checkpoint: its page ids and reconcilers are the ones to continue from
                 f.catchUp();
+                long tCaughtUp = System.nanoTime();
                 StableSet stable = f.stable();
                 CheckpointLoader.Loaded loaded = f.loaded();
                 long drained = IngestDrain.drainAll(catalog, txns, stable);
                 txns.finishReplay();
+                long tDrained = System.nanoTime();
                 Turtle tu = turtle;
                 if (tu != null && loaded != null) {
                     tu.dropPrev();
@@ -664,12 +667,18 @@ public final class StrataEngine implements Engine {
                     }
                     return null;
                 });
+                long tDone = System.nanoTime();
                 LOG.info(
-                        "node {} stepped up at epoch {}: drained {} versions in {} ms",
+                        "node {} stepped up at epoch {} in {} ms: fence {} ms, log and pickup {} ms, drain of {}"
+                                + " versions {} ms, start {} ms",
                         config.nodeId(),
                         epoch,
+                        TimeUnit.NANOSECONDS.toMillis(tDone - t0),
+                        TimeUnit.NANOSECONDS.toMillis(tFenced - t0),
+                        TimeUnit.NANOSECONDS.toMillis(tCaughtUp - tFenced),
                         drained,
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                        TimeUnit.NANOSECONDS.toMillis(tDrained - tCaughtUp),
+                        TimeUnit.NANOSECONDS.toMillis(tDone - tDrained));
             } catch (RuntimeException e) {
                 if (fenced) {
                     // another node can no longer write and this one could not take over: refuse all work
