@@ -59,8 +59,13 @@ final class Follower {
     private final long pickupMillis;
     private final ReentrantLock lock = new ReentrantLock();
 
+    private final java.util.function.Function<CheckpointMeta, LogReplayer> replayers;
+
     @GuardedBy("lock")
-    private final LogReplayer replayer;
+    private LogReplayer replayer;
+
+    @GuardedBy("lock")
+    private long resyncs;
 
     @GuardedBy("lock")
     private CheckpointLoader.@Nullable Loaded loaded;
@@ -86,6 +91,7 @@ final class Follower {
             TxnManager txns,
             ReconcileOptions options,
             LogReplayer replayer,
+            java.util.function.Function<CheckpointMeta, LogReplayer> replayers,
             long appliedLsn,
             StableSet stable,
             CheckpointLoader.@Nullable Loaded loaded,
@@ -96,6 +102,7 @@ final class Follower {
         this.txns = txns;
         this.options = options;
         this.replayer = replayer;
+        this.replayers = replayers;
         this.appliedLsn = appliedLsn;
         this.stable = stable;
         this.loaded = loaded;
@@ -202,6 +209,11 @@ final class Follower {
         if (batch.isEmpty()) {
             return 0;
         }
+        Optional<CheckpointCompletion> gap = reclaimedBeyond(after);
+        if (gap.isPresent()) {
+            resyncLocked(gap.get(), after);
+            return 1;
+        }
         for (LogRecord r : batch) {
             if (r.lsn() <= after) {
                 throw new StrataException(
@@ -213,6 +225,86 @@ final class Follower {
         txns.finishReplay();
         appliedLsn = after;
         return batch.size();
+    }
+
+    /**
+     * The newest completion, if the leader may have reclaimed log records this follower has not applied yet.
+     * The leader reclaims only up to a completion X that is older than a newer completion C and below C's replay
+     * start (see {@code Checkpointer.reclaim}); so records after {@code after} may be gone only if such an X
+     * lies above {@code after}. Checked after each read, so a reclaim that happened before the read is seen.
+     */
+    @GuardedBy("lock")
+    private Optional<CheckpointCompletion> reclaimedBeyond(long after) {
+        List<CheckpointCompletion> cs = pageLog.completedCheckpoints();
+        long newerReplayFrom = 0; // the largest replay start of the completions newer than the one looked at
+        for (int i = cs.size() - 1; i >= 0; i--) {
+            CheckpointCompletion x = cs.get(i);
+            if (x.lsn() > after && x.lsn() < newerReplayFrom) {
+                return Optional.of(cs.get(cs.size() - 1));
+            }
+            try {
+                newerReplayFrom = Math.max(
+                        newerReplayFrom,
+                        CheckpointMeta.decode(x.metadata(), "completion " + x.lsn())
+                                .replayFrom());
+            } catch (StrataException e) {
+                return Optional.empty(); // another engine version's metadata: cannot judge (and cannot load it)
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Starts over from completion {@code c} because log records after {@code after} may have been reclaimed:
+     * active readers are rolled back (retryably), every table gets an empty ingest tree, tables the checkpoint
+     * does not have leave the catalogue (the log re-creates them), prepared transactions are forgotten (the log
+     * restores them), and the log is replayed from the checkpoint's replay point, as at open.
+     */
+    @GuardedBy("lock")
+    private void resyncLocked(CheckpointCompletion c, long after) {
+        LOG.warn(
+                "follower fell behind: log records after LSN {} may have been reclaimed; re-synchronizing from the"
+                        + " checkpoint at LSN {}",
+                after,
+                c.lsn());
+        txns.rollbackReaders("the follower re-synchronized with the page log after falling behind");
+        CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, c, options);
+        Map<Long, BTree> trees = new HashMap<>();
+        for (CheckpointLoader.TableImage t : img.tables()) {
+            trees.put(t.id(), t.tree());
+        }
+        for (TableEntry e : catalog.entries()) {
+            if (trees.containsKey(e.id())) {
+                e.replaceTree(new BTree());
+            } else {
+                catalog.remove(e.name());
+            }
+        }
+        for (CheckpointLoader.TableImage t : img.tables()) {
+            if (catalog.byId(t.id()) == null) {
+                catalog.add(t.id(), t.schema());
+            }
+        }
+        catalog.raiseNextId(img.nextTableId());
+        txns.forgetPrepared();
+        CheckpointMeta meta = img.loaded().meta();
+        txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
+        replayer = replayers.apply(meta);
+        stable = new StableSet(stable.generation() + 1, c.lsn(), meta.checkpointTs(), trees);
+        loaded = img.loaded();
+        pruneTs = -1;
+        appliedLsn = meta.replayFrom() - 1;
+        resyncs++;
+    }
+
+    /** How many times this follower started over after falling behind (tests). */
+    long resyncs() {
+        lock.lock();
+        try {
+            return resyncs;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Auto-pickup and ingest pruning, on the applier thread. */

@@ -252,6 +252,7 @@ public final class StrataEngine implements Engine {
                 txns,
                 reconcileOptions,
                 replayer,
+                m -> new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs()),
                 appliedLsn,
                 stable,
                 loaded,
@@ -309,6 +310,20 @@ public final class StrataEngine implements Engine {
 
     RoleState role() {
         return role;
+    }
+
+    /** How many times this follower started over after falling behind the retained log (tests). */
+    long resyncs() {
+        Follower f = follower;
+        return f == null ? 0 : f.resyncs();
+    }
+
+    /** Stops the follower's log applier (tests that make a follower fall behind); {@link #catchUp()} still works. */
+    void pauseApplier() {
+        Follower f = follower;
+        if (f != null) {
+            f.stop();
+        }
     }
 
     /** The page log (tests that damage it on purpose). */

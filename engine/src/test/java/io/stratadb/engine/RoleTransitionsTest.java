@@ -289,6 +289,35 @@ class RoleTransitionsTest {
         }
     }
 
+    @Test
+    void aFollowerThatFellBehindTheLeadersReclaimStartsOverFromTheNewestCheckpoint() {
+        Nodes n = nodes(TimestampMode.AUTO);
+        try (StrataEngine l = n.leader("l");
+                StrataEngine f = n.follower("f")) {
+            l.createTable(T, false);
+            insert(l, "T", 0, 10, "a");
+            f.catchUp();
+            f.pauseApplier(); // the follower stalls (a long pause) while the leader goes on
+            insert(l, "T", 10, 20, "b");
+            try (Session s = l.openSession()) {
+                Transaction x = s.begin();
+                x.delete(table(l, "T"), new Object[] {3});
+                x.commit();
+            }
+            l.checkpoint();
+            insert(l, "T", 20, 30, "c");
+            l.checkpoint(); // completes a second checkpoint: the leader may now reclaim the log up to the first
+            insert(l, "T", 30, 40, "d");
+            f.catchUp();
+            assertTrue(f.resyncs() >= 1, "the follower noticed it may have missed reclaimed records");
+            assertEquals(Nodes.rows(l, "T"), Nodes.rows(f, "T"));
+            assertEquals(Nodes.rows(l, "T"), Nodes.rowsBackwards(f, "T"));
+            insert(l, "T", 40, 50, "e");
+            f.catchUp();
+            assertEquals(Nodes.rows(l, "T"), Nodes.rows(f, "T"), "and it keeps following afterwards");
+        }
+    }
+
     // ---------------------------------------------------------------- seed 001
 
     @Test

@@ -792,6 +792,29 @@ public final class TxnManager {
         rollback(t, why, true);
     }
 
+    /**
+     * Rolls back every ACTIVE transaction, retryably (a follower starting over: their snapshots would mix two
+     * states). Returns how many.
+     */
+    public int rollbackReaders(String reason) {
+        int n = 0;
+        for (Txn t : live.values()) {
+            if (t.state() == TxnState.ACTIVE) {
+                rollback(t, reason, true);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Forgets every prepared transaction without resolving it (a follower about to replay the log again). */
+    public void forgetPrepared() {
+        for (Map.Entry<GlobalTxnId, Txn> e : List.copyOf(prepared.entrySet())) {
+            live.remove(e.getValue().id());
+            prepared.remove(e.getKey(), e.getValue());
+        }
+    }
+
     /** Clears the planned step-down timestamp (the step-down it announced has happened). */
     public void clearStepDown() {
         lock.lock();
