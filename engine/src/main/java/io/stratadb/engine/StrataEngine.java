@@ -8,6 +8,7 @@ import io.stratadb.api.EngineConfig;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.GlobalTimestamps;
 import io.stratadb.api.GlobalTxnId;
+import io.stratadb.api.HeuristicOutcome;
 import io.stratadb.api.NodeState;
 import io.stratadb.api.Role;
 import io.stratadb.api.Session;
@@ -331,6 +332,24 @@ public final class StrataEngine implements Engine {
     public Optional<Transaction> preparedTransaction(GlobalTxnId xid) {
         checkOpen();
         return txns.prepared(xid).map(t -> new StrataTransaction(this, null, t));
+    }
+
+    @Override
+    public HeuristicOutcome completeHeuristically(GlobalTxnId xid, boolean commit) {
+        checkOpen();
+        return txns.completeHeuristically(xid, commit);
+    }
+
+    @Override
+    public List<HeuristicOutcome> heuristicOutcomes() {
+        checkOpen();
+        return txns.heuristics().list();
+    }
+
+    @Override
+    public boolean forgetHeuristic(GlobalTxnId xid) {
+        checkOpen();
+        return txns.forgetHeuristic(xid);
     }
 
     @Override
