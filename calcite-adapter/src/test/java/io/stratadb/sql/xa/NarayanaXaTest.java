@@ -177,6 +177,128 @@ class NarayanaXaTest {
         assertEquals("1;2", read(b, "SELECT id FROM acct ORDER BY id"));
     }
 
+    /**
+     * A second participant that, while voting, has an administrator complete StrataDB's already prepared branch
+     * heuristically (as if the transaction manager had been unreachable for too long).
+     */
+    private static final class AdministratorDuringPrepare implements XAResource {
+        private final XAResource inner;
+        private final XADataSource strata;
+        private final boolean commit;
+
+        AdministratorDuringPrepare(XAResource inner, XADataSource strata, boolean commit) {
+            this.inner = inner;
+            this.strata = strata;
+            this.commit = commit;
+        }
+
+        @Override
+        public int prepare(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
+            try {
+                XAConnection x = strata.getXAConnection();
+                try (Connection c = x.getConnection()) {
+                    String prepared = value(c, "SELECT xid FROM sys.transactions WHERE state = 'PREPARED'");
+                    exec(c, "CALL SYS." + (commit ? "COMMIT" : "ROLLBACK") + "_PREPARED('" + prepared + "')");
+                } finally {
+                    x.close();
+                }
+            } catch (SQLException e) {
+                throw new AssertionError(e);
+            }
+            return inner.prepare(xid);
+        }
+
+        @Override
+        public void commit(javax.transaction.xa.Xid xid, boolean onePhase) throws javax.transaction.xa.XAException {
+            inner.commit(xid, onePhase);
+        }
+
+        @Override
+        public void end(javax.transaction.xa.Xid xid, int flags) throws javax.transaction.xa.XAException {
+            inner.end(xid, flags);
+        }
+
+        @Override
+        public void forget(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
+            inner.forget(xid);
+        }
+
+        @Override
+        public int getTransactionTimeout() throws javax.transaction.xa.XAException {
+            return inner.getTransactionTimeout();
+        }
+
+        @Override
+        public boolean isSameRM(XAResource other) throws javax.transaction.xa.XAException {
+            return other == this;
+        }
+
+        @Override
+        public javax.transaction.xa.Xid[] recover(int flag) throws javax.transaction.xa.XAException {
+            return inner.recover(flag);
+        }
+
+        @Override
+        public void rollback(javax.transaction.xa.Xid xid) throws javax.transaction.xa.XAException {
+            inner.rollback(xid);
+        }
+
+        @Override
+        public boolean setTransactionTimeout(int seconds) throws javax.transaction.xa.XAException {
+            return inner.setTransactionTimeout(seconds);
+        }
+
+        @Override
+        public void start(javax.transaction.xa.Xid xid, int flags) throws javax.transaction.xa.XAException {
+            inner.start(xid, flags);
+        }
+    }
+
+    @Test
+    void heuristicOutcomesReachNarayanaAndStayUntilForgotten() throws Exception {
+        StrataXADataSource s = strata("heur");
+        XADataSource h = h2();
+        setUp(s, "CREATE TABLE acct (id INT PRIMARY KEY, bal BIGINT)");
+        setUp(h, "CREATE TABLE IF NOT EXISTS heur (id INT PRIMARY KEY)");
+        XAConnection sx = xa(s);
+        XAConnection hx = xa(h);
+        Connection sc = sx.getConnection();
+        Connection hc = hx.getConnection();
+
+        // the administrator committed, as the TM decided: Narayana's commit succeeds on XA_HEURCOM
+        tm.begin();
+        tm.getTransaction().enlistResource(sx.getXAResource());
+        tm.getTransaction().enlistResource(new AdministratorDuringPrepare(hx.getXAResource(), s, true));
+        exec(sc, "INSERT INTO acct VALUES (1, 1)");
+        exec(hc, "INSERT INTO heur VALUES (1)");
+        tm.commit();
+        assertEquals("1", read(s, "SELECT COUNT(*) FROM acct"));
+        assertEquals("1", read(h, "SELECT COUNT(*) FROM heur"));
+        javax.transaction.xa.Xid[] remembered =
+                sx.getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
+        assertEquals(1, remembered.length, "the outcome stays listed until forget");
+        assertEquals("HEURISTIC_COMMITTED", read(s, "SELECT state FROM sys.transactions WHERE xid IS NOT NULL"));
+        sx.getXAResource().forget(remembered[0]);
+        assertEquals(0, sx.getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length);
+
+        // the administrator rolled back although the TM decided to commit: Narayana learns it from XA_HEURRB
+        // (it then rolls back the rest, reports a rollback and forgets the outcome)
+        tm.begin();
+        tm.getTransaction().enlistResource(sx.getXAResource());
+        tm.getTransaction().enlistResource(new AdministratorDuringPrepare(hx.getXAResource(), s, false));
+        exec(sc, "INSERT INTO acct VALUES (2, 1)");
+        exec(hc, "INSERT INTO heur VALUES (2)");
+        Exception e = assertThrows(Exception.class, tm::commit);
+        assertTrue(
+                e instanceof RollbackException || e instanceof jakarta.transaction.HeuristicMixedException,
+                "Narayana reports " + e);
+        assertEquals("1", read(s, "SELECT COUNT(*) FROM acct"), "the branch stayed rolled back");
+        assertEquals(
+                0,
+                sx.getXAResource().recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN).length,
+                "Narayana called forget after it learned the heuristic rollback");
+    }
+
     @Test
     void aParticipantKilledBetweenPrepareAndCommitIsCommittedByRecoveryExactlyOnce() throws Exception {
         StrataXADataSource a = strata("crash-a");
