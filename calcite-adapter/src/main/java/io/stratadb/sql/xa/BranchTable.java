@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The unprepared XA branches of one open engine, shared by every XA resource on that engine (so that a branch
  * started on one connection can be joined, resumed, prepared or rolled back through another).
  *
- * <p>Invariants: (1) one table per open engine instance, found with {@link #of(Engine)}; (2) at most one branch
+ * <p>Invariants: (1) one table per open engine instance, found with {@link #of(Engine)}, dropped once the engine
+ * is closed; (2) at most one branch
  * per xid; (3) prepared branches are not here: the engine keeps them (durably) and resolves them by xid; (4)
  * branches not associated with a connection whose deadline passed are rolled back by {@link #expire}.
  *
@@ -29,10 +30,21 @@ final class BranchTable {
 
     private BranchTable() {}
 
-    /** The table of {@code engine}. */
+    /** The table of {@code engine}; forgets the tables of closed engines (their branches were rolled back). */
     static BranchTable of(Engine engine) {
         synchronized (TABLES) {
+            // a branch's session refers to its engine, so a weak key alone would never be cleared
+            TABLES.keySet().removeIf(e -> e != engine && closed(e));
             return TABLES.computeIfAbsent(engine, e -> new BranchTable());
+        }
+    }
+
+    private static boolean closed(Engine e) {
+        try {
+            e.timestamps();
+            return false;
+        } catch (RuntimeException ex) {
+            return true;
         }
     }
 

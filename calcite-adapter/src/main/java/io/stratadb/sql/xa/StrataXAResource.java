@@ -401,6 +401,10 @@ public final class StrataXAResource implements XAResource {
             return new Xid[0]; // the whole list was returned at the start of the scan
         }
         Engine e = engine();
+        BranchTable table = BranchTable.of(e);
+        synchronized (table) {
+            table.expire(clockMillis.getAsLong()); // a recovery scan also ends branches abandoned before prepare
+        }
         Set<GlobalTxnId> xids = new LinkedHashSet<>();
         try {
             for (TransactionInfo t : e.transactions()) {

@@ -300,6 +300,16 @@ class StrataXAResourceTest {
         now.addAndGet(10_000);
         r.commit(y, false);
         assertEquals("1", value(plain(), "SELECT COUNT(*) FROM acct WHERE id = 51"));
+        // a branch abandoned before prepare (its transaction manager died) is rolled back by a recovery scan
+        Xid z = TestXid.of("abandoned");
+        r.start(z, XAResource.TMNOFLAGS);
+        exec(c.getConnection(), "UPDATE acct SET bal = 0 WHERE id = 1");
+        r.end(z, XAResource.TMSUCCESS);
+        now.addAndGet(2_001);
+        assertEquals(0, r.recover(XAResource.TMSTARTRSCAN).length);
+        exec(plain(), "UPDATE acct SET bal = 5 WHERE id = 1"); // no write conflict: the branch let go of the key
+        assertEquals(XAException.XA_RBTIMEOUT, xaCode(() -> r.prepare(z)));
+        assertEquals("5", value(plain(), "SELECT bal FROM acct WHERE id = 1"));
     }
 
     @Test
