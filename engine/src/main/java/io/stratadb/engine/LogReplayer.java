@@ -36,7 +36,10 @@ import org.jspecify.annotations.Nullable;
  * restored; (6) every record is reported to the {@link RedoWindow}, so the next checkpoint knows where replay
  * must start.
  *
- * <p>Thread safety: single-threaded, during engine open.
+ * <p>A follower keeps one replayer for its whole life and feeds it every record it tails, into its ingest trees
+ * (its catalogue entries' trees).
+ *
+ * <p>Thread safety: single-threaded: engine open, or the follower's log applier.
  */
 final class LogReplayer {
     private final Catalog catalog;
@@ -167,6 +170,9 @@ final class LogReplayer {
     /** Resolves a restored prepared transaction as the record at {@code lsn} says. */
     private void resolve(long lsn, String what, long txnId, boolean commit, long commitTs, long durableTs) {
         Txn p = prepared.remove(txnId);
+        if (p == null) {
+            p = txns.preparedById(txnId); // prepared on this node while it led (a follower after step-down)
+        }
         if (p == null && beforePoint(lsn)) {
             // its prepare record lies before the replay start: the checkpoint already holds the outcome
             return;
@@ -183,7 +189,7 @@ final class LogReplayer {
                 }
             }
         } else {
-            p.rollback();
+            txns.replayRollbackPrepared(p);
             redo.resolved(txnId, lsn, 0);
         }
     }

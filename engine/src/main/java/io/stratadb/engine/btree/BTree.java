@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -349,8 +350,30 @@ public final class BTree {
         return slot;
     }
 
+    /**
+     * Takes {@code slot} out of the tree if its chain still starts at {@code expectedHead} and {@code
+     * removable} holds for it (ingest pruning, on the single thread that applies the log). Returns whether it was
+     * removed.
+     */
+    public boolean removeIf(Slot slot, @Nullable Update expectedHead, Predicate<Slot> removable) {
+        lock.lock();
+        try {
+            if (slot.head() != expectedHead || !removable.test(slot)) {
+                return false;
+            }
+            return removeLocked(slot, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @GuardedBy("lock")
     private boolean removeLocked(Slot slot) {
+        return removeLocked(slot, false);
+    }
+
+    @GuardedBy("lock")
+    private boolean removeLocked(Slot slot, boolean checked) {
         byte[] key = slot.key();
         Descent down = descend(key);
         Internal[] path = down.path;
@@ -362,7 +385,7 @@ public final class BTree {
             return false;
         }
         Update head = slot.head();
-        if (!slot.allAborted() || !slot.casHead(head, Slot.REMOVED)) {
+        if ((!checked && !slot.allAborted()) || !slot.casHead(head, Slot.REMOVED)) {
             return false;
         }
         Slot[] ns = new Slot[leaf.slots.length - 1];
