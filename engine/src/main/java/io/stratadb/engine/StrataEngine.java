@@ -792,6 +792,7 @@ public final class StrataEngine implements Engine {
     @Override
     public HeuristicOutcome completeHeuristically(GlobalTxnId xid, boolean commit) {
         checkOpen();
+        requireLeader("heuristic completion of " + xid);
         return txns.completeHeuristically(xid, commit);
     }
 
@@ -804,6 +805,7 @@ public final class StrataEngine implements Engine {
     @Override
     public boolean forgetHeuristic(GlobalTxnId xid) {
         checkOpen();
+        requireLeader("forgetting the heuristic outcome of " + xid);
         return txns.forgetHeuristic(xid);
     }
 

@@ -65,6 +65,10 @@ class XaFailoverTest {
                     assertThrows(XAException.class, () -> fr.commit(x, false)).errorCode,
                     "a follower cannot commit: the TM retries on the leader");
 
+            SQLException refused = assertThrows(
+                    SQLException.class, () -> exec(fc, "CALL SYS.COMMIT_PREPARED('" + XidCodec.toGlobal(x) + "')"));
+            assertEquals("25006", refused.getSQLState(), "heuristic completion is for the leader");
+
             leader.close(); // the leader goes away with the branch in doubt
             exec(fc, "CALL SYS.STEP_UP()");
             Xid[] found = fr.recover(XAResource.TMSTARTRSCAN | XAResource.TMENDRSCAN);
