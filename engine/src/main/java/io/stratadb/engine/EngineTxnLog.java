@@ -1,5 +1,7 @@
 package io.stratadb.engine;
 
+import io.stratadb.api.GlobalTxnId;
+import io.stratadb.api.HeuristicOutcome;
 import io.stratadb.api.TxnState;
 import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.log.CommitLog;
@@ -11,13 +13,15 @@ import io.stratadb.engine.txn.TxnLog;
 import io.stratadb.engine.txn.Write;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The bridge from transaction events to commit-log records.
  *
  * <p>Invariants: one COMMIT record per committed transaction with writes, one PREPARE record per prepare, one
- * COMMIT_PREPARED or ROLLBACK_PREPARED per resolution; aborted writes (savepoint rollbacks) are left out.
+ * COMMIT_PREPARED, ROLLBACK_PREPARED or resolving HEURISTIC per resolution; one FORGET_HEURISTIC per forgotten
+ * outcome; aborted writes (savepoint rollbacks) are left out.
  *
  * <p>Thread safety: thread-safe; {@link #encodeCommit} is called before the commit lock, the rest under it.
  */
@@ -84,6 +88,32 @@ final class EngineTxnLog implements TxnLog {
     public long rollbackToStableLocked(long stable) {
         long lsn = log.append(new LogEntry.RollbackToStable(stable));
         redo.rolledBackToStable();
+        return lsn;
+    }
+
+    @Override
+    public long heuristicLocked(Txn t, boolean committed) {
+        GlobalTxnId xid = Objects.requireNonNull(t.xid(), "a prepared transaction has an xid");
+        long c = committed ? t.commitTs() : 0;
+        long d = committed ? t.durableTs() : 0;
+        long lsn = log.append(new LogEntry.Heuristic(t.id(), xid, committed, true, t.prepareTs(), c, d));
+        redo.resolved(t.id(), lsn, d);
+        redo.heuristic(xid, lsn);
+        return lsn;
+    }
+
+    @Override
+    public long rememberHeuristicLocked(HeuristicOutcome h) {
+        long lsn = log.append(new LogEntry.Heuristic(
+                h.txnId(), h.xid(), h.committed(), false, h.prepareTimestamp(), h.commitTimestamp(), 0));
+        redo.heuristic(h.xid(), lsn);
+        return lsn;
+    }
+
+    @Override
+    public long forgetHeuristicLocked(GlobalTxnId xid) {
+        long lsn = log.append(new LogEntry.ForgetHeuristic(xid));
+        redo.forgotten(xid);
         return lsn;
     }
 

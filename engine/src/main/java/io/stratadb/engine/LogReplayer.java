@@ -1,6 +1,7 @@
 package io.stratadb.engine;
 
 import io.stratadb.api.ErrorCode;
+import io.stratadb.api.HeuristicOutcome;
 import io.stratadb.api.StrataException;
 import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.btree.Slot;
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: (1) a COMMIT record is applied whole (its writes become visible together when replay ends);
  * (2) a PREPARE record restores its transaction PREPARED, resolvable by xid; a later COMMIT_PREPARED or
- * ROLLBACK_PREPARED resolves it exactly as the live engine did; (3) writes to tables dropped before the record
+ * ROLLBACK_PREPARED (or a resolving HEURISTIC record) resolves it exactly as the live engine did; HEURISTIC and
+ * FORGET_HEURISTIC records rebuild the remembered heuristic outcomes; (3) writes to tables dropped before the record
  * are skipped, as the live engine discarded them; (4) a record that contradicts the replayed state (unknown
  * prepared transaction, duplicate table) fails with CORRUPTION; (5) after a checkpoint was loaded, records at or
  * below its consistent point whose effects it already holds are not applied again: DDL and rollback-to-stable
@@ -117,29 +119,18 @@ final class LogReplayer {
                 redo.prepared(t.txnId(), lsn);
             }
         } else if (e instanceof LogEntry.Resolution r) {
-            Txn p = prepared.remove(r.txnId());
-            if (p == null) {
-                p = txns.preparedById(r.txnId()); // prepared on this node while it led (a follower after step-down)
+            boolean commit = r.type() == RecordType.COMMIT_PREPARED;
+            resolve(lsn, r.type().toString(), r.txnId(), commit, r.commitTs(), r.durableTs());
+        } else if (e instanceof LogEntry.Heuristic h) {
+            if (h.resolves()) {
+                resolve(lsn, "heuristic completion", h.txnId(), h.committed(), h.commitTs(), h.durableTs());
             }
-            if (p == null && beforePoint(lsn)) {
-                // its prepare record lies before the replay start: the checkpoint already holds the outcome
-                return;
-            }
-            if (p == null) {
-                throw corrupt(lsn, r.type() + " of txn " + r.txnId() + " which is not prepared");
-            }
-            if (r.type() == RecordType.COMMIT_PREPARED) {
-                txns.replayCommitPrepared(p, r.commitTs(), r.durableTs());
-                redo.resolved(r.txnId(), lsn, r.durableTs());
-                if (covered(lsn, r.durableTs())) {
-                    for (Write w : p.writes()) {
-                        w.update().abort(); // the checkpoint already holds these versions
-                    }
-                }
-            } else {
-                txns.replayRollbackPrepared(p);
-                redo.resolved(r.txnId(), lsn, 0);
-            }
+            txns.heuristics()
+                    .remember(new HeuristicOutcome(h.xid(), h.txnId(), h.committed(), h.prepareTs(), h.commitTs()));
+            redo.heuristic(h.xid(), lsn);
+        } else if (e instanceof LogEntry.ForgetHeuristic f) {
+            txns.heuristics().forget(f.xid());
+            redo.forgotten(f.xid());
         } else if (e instanceof LogEntry.CreateTable c) {
             if (beforePoint(lsn)) {
                 return;
@@ -173,6 +164,33 @@ final class LogReplayer {
                 trees.add(t.tree());
             }
             TxnManager.applyRollbackToStable(trees, rts.stable());
+        }
+    }
+
+    /** Resolves a restored prepared transaction as the record at {@code lsn} says. */
+    private void resolve(long lsn, String what, long txnId, boolean commit, long commitTs, long durableTs) {
+        Txn p = prepared.remove(txnId);
+        if (p == null) {
+            p = txns.preparedById(txnId); // prepared on this node while it led (a follower after step-down)
+        }
+        if (p == null && beforePoint(lsn)) {
+            // its prepare record lies before the replay start: the checkpoint already holds the outcome
+            return;
+        }
+        if (p == null) {
+            throw corrupt(lsn, what + " of txn " + txnId + " which is not prepared");
+        }
+        if (commit) {
+            txns.replayCommitPrepared(p, commitTs, durableTs);
+            redo.resolved(txnId, lsn, durableTs);
+            if (covered(lsn, durableTs)) {
+                for (Write w : p.writes()) {
+                    w.update().abort(); // the checkpoint already holds these versions
+                }
+            }
+        } else {
+            txns.replayRollbackPrepared(p);
+            redo.resolved(txnId, lsn, 0);
         }
     }
 

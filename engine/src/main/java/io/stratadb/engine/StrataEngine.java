@@ -8,6 +8,7 @@ import io.stratadb.api.EngineConfig;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.GlobalTimestamps;
 import io.stratadb.api.GlobalTxnId;
+import io.stratadb.api.HeuristicOutcome;
 import io.stratadb.api.NodeState;
 import io.stratadb.api.Role;
 import io.stratadb.api.Session;
@@ -814,6 +815,26 @@ public final class StrataEngine implements Engine {
     public Optional<Transaction> preparedTransaction(GlobalTxnId xid) {
         checkOpen();
         return txns.prepared(xid).map(t -> new StrataTransaction(this, null, t, null));
+    }
+
+    @Override
+    public HeuristicOutcome completeHeuristically(GlobalTxnId xid, boolean commit) {
+        checkOpen();
+        requireLeader("heuristic completion of " + xid);
+        return txns.completeHeuristically(xid, commit);
+    }
+
+    @Override
+    public List<HeuristicOutcome> heuristicOutcomes() {
+        checkOpen();
+        return txns.heuristics().list();
+    }
+
+    @Override
+    public boolean forgetHeuristic(GlobalTxnId xid) {
+        checkOpen();
+        requireLeader("forgetting the heuristic outcome of " + xid);
+        return txns.forgetHeuristic(xid);
     }
 
     @Override

@@ -81,6 +81,36 @@ public interface Engine extends AutoCloseable {
      */
     Optional<Transaction> preparedTransaction(GlobalTxnId xid);
 
+    /**
+     * Completes a prepared transaction unilaterally (a heuristic decision, by an administrator): commits it
+     * (the engine chooses the commit timestamp, at or after its prepare timestamp and after stable) or rolls it
+     * back, and durably remembers the outcome until {@link #forgetHeuristic(GlobalTxnId)}. Leader only. Fails
+     * with {@link ErrorCode#UNKNOWN_TRANSACTION} if no transaction with that xid is prepared.
+     *
+     * @since 0.1
+     */
+    default HeuristicOutcome completeHeuristically(GlobalTxnId xid, boolean commit) {
+        throw new StrataException(ErrorCode.UNSUPPORTED, "heuristic completion is not supported by this engine");
+    }
+
+    /**
+     * Prepared transactions completed heuristically and not yet forgotten, oldest first.
+     *
+     * @since 0.1
+     */
+    default List<HeuristicOutcome> heuristicOutcomes() {
+        return List.of();
+    }
+
+    /**
+     * Forgets a heuristic outcome (durably); returns false if none is remembered for that xid. Leader only.
+     *
+     * @since 0.1
+     */
+    default boolean forgetHeuristic(GlobalTxnId xid) {
+        throw new StrataException(ErrorCode.UNSUPPORTED, "heuristic outcomes are not supported by this engine");
+    }
+
     /** Completed checkpoints known to this node, oldest first. */
     List<CheckpointInfo> checkpoints();
 

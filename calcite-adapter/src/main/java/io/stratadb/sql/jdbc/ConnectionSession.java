@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  *   #writeSucceeded()}, {@link #writeFailed()}, {@link #statementStarting}, {@link #resultSetClosed}</td></tr>
  * </table>
  *
+ * <p>While an XA branch is associated ({@link #associate}, until {@link #dissociate}), statements run in the
+ * branch's transaction instead, auto-commit is suspended, and {@code commit}, {@code rollback} and turning
+ * auto-commit on fail with INVALID_TRANSACTION_STATE: the transaction manager ends the branch.
+ *
  * <p>Invariants: (1) in auto-commit mode a write statement commits (or rolls back) before it returns, and a
  * read's transaction ends when its result set closes or the next statement starts, so result sets are
  * CLOSE_CURSORS_AT_COMMIT; (2) turning auto-commit on commits an open transaction; (3) after {@link #close()}
@@ -49,6 +53,7 @@ public final class ConnectionSession implements StatementContext {
     private final EngineRegistry.Lease lease;
     private final Session session;
     private @Nullable Transaction tx;
+    private @Nullable Transaction global;
     private boolean autoCommit = true;
     private boolean readOnly;
     private boolean closed;
@@ -91,9 +96,73 @@ public final class ConnectionSession implements StatementContext {
         return lease.engine();
     }
 
+    /** The session of a {@code jdbc:strata:} connection (as returned by the driver or a data source). */
+    public static ConnectionSession of(java.sql.Connection c) throws java.sql.SQLException {
+        Object impl = c.unwrap(StrataConnection.class);
+        if (impl instanceof StatementContext.Source src && src.statementContext() instanceof ConnectionSession s) {
+            return s;
+        }
+        throw SqlErrors.create("not a StrataDB connection: " + c, ErrorCode.INVALID_ARGUMENT.sqlState(), null);
+    }
+
+    /**
+     * Runs the connection's statements in {@code branch} (an XA branch's transaction) until {@link
+     * #dissociate()}. Fails with INVALID_TRANSACTION_STATE if a local transaction with writes is open or another
+     * branch is associated; an open read-only local transaction is ended.
+     */
+    public synchronized void associate(Transaction branch) {
+        checkOpen();
+        if (global != null) {
+            throw new StrataException(
+                    ErrorCode.INVALID_TRANSACTION_STATE, "the connection is already associated with an XA branch");
+        }
+        Transaction t = tx;
+        if (t != null && t.state() == TxnState.ACTIVE && t.hasWrites()) {
+            throw new StrataException(
+                    ErrorCode.INVALID_TRANSACTION_STATE,
+                    "the connection has an uncommitted local transaction " + t.id() + "; commit or roll it back"
+                            + " before starting an XA branch");
+        }
+        tx = null;
+        if (t != null) {
+            t.close();
+        }
+        global = branch;
+    }
+
+    /** Ends the association of {@link #associate}; the branch's transaction is left as it is. */
+    public synchronized void dissociate() {
+        global = null;
+    }
+
+    /** Whether an XA branch is associated. */
+    public synchronized boolean inGlobalTransaction() {
+        return global != null;
+    }
+
+    private void checkNotGlobal(String op) {
+        if (global != null) {
+            throw new StrataException(
+                    ErrorCode.INVALID_TRANSACTION_STATE,
+                    op + " is not allowed while the connection is associated with an XA branch; the transaction"
+                            + " manager commits or rolls back the branch");
+        }
+    }
+
     @Override
     public synchronized Transaction transaction() {
         checkOpen();
+        Transaction g = global;
+        if (g != null) {
+            if (g.state() != TxnState.ACTIVE) {
+                throw new StrataException(
+                        ErrorCode.TRANSACTION_ROLLED_BACK,
+                        "the XA branch's transaction " + g.id() + " is " + g.state()
+                                + " (rolled back after an earlier error or a timeout); the branch can only be rolled"
+                                + " back");
+            }
+            return g;
+        }
         Transaction t = tx;
         if (t != null) {
             TxnState state = t.state();
@@ -124,6 +193,9 @@ public final class ConnectionSession implements StatementContext {
     /** Sets auto-commit; turning it on commits the open transaction. */
     public synchronized void setAutoCommit(boolean on) {
         checkOpen();
+        if (on) {
+            checkNotGlobal("turning auto-commit on");
+        }
         if (on && !autoCommit) {
             commit();
         }
@@ -136,6 +208,7 @@ public final class ConnectionSession implements StatementContext {
      */
     public synchronized void commit() {
         checkOpen();
+        checkNotGlobal("commit");
         Transaction t = tx;
         if (t == null) {
             return;
@@ -164,6 +237,7 @@ public final class ConnectionSession implements StatementContext {
     /** Rolls back the open transaction, if any. */
     public synchronized void rollback() {
         checkOpen();
+        checkNotGlobal("rollback");
         Transaction t = tx;
         tx = null;
         if (t != null) {
@@ -173,20 +247,20 @@ public final class ConnectionSession implements StatementContext {
 
     /** Whether a transaction is open with writes in it. */
     public synchronized boolean dirty() {
-        Transaction t = closed ? null : tx;
+        Transaction t = closed || global != null ? null : tx;
         return t != null && t.state() == TxnState.ACTIVE && t.hasWrites();
     }
 
     @Override
     public synchronized void writeSucceeded() {
-        if (autoCommit) {
+        if (autoCommit && global == null) {
             commit();
         }
     }
 
     @Override
     public synchronized void writeFailed() {
-        if (autoCommit) {
+        if (autoCommit && global == null) {
             rollback();
         }
     }
@@ -196,7 +270,7 @@ public final class ConnectionSession implements StatementContext {
      * transaction.
      */
     public synchronized void statementStarting(int statementId) {
-        if (autoCommit && !closed) {
+        if (autoCommit && !closed && global == null) {
             commit();
         }
         lastStatement = statementId;
@@ -207,7 +281,7 @@ public final class ConnectionSession implements StatementContext {
      * transaction if that statement was the last to run.
      */
     public synchronized void resultSetClosed(int statementId) {
-        if (autoCommit && !closed && statementId == lastStatement) {
+        if (autoCommit && !closed && global == null && statementId == lastStatement) {
             commit();
         }
     }
@@ -224,6 +298,7 @@ public final class ConnectionSession implements StatementContext {
         }
         closed = true;
         tx = null;
+        global = null; // the branch belongs to its XA resource, which resolves it
         try {
             session.close();
         } finally {

@@ -2,6 +2,7 @@ package io.stratadb.sql.sys;
 
 import io.stratadb.api.Engine;
 import io.stratadb.api.ErrorCode;
+import io.stratadb.api.GlobalTxnId;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TimestampKind;
 import java.math.BigDecimal;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>PICK_UP_CHECKPOINT()</td><td>{@link Engine#pickUpCheckpoint()}</td></tr>
  *   <tr><td>SET_TIMESTAMP(kind, value)</td><td>{@link Engine#setTimestamp(TimestampKind, long)}</td></tr>
  *   <tr><td>ROLLBACK_TO_STABLE()</td><td>{@link Engine#rollbackToStable()}</td></tr>
+ *   <tr><td>COMMIT_PREPARED(xid)</td><td>{@link Engine#completeHeuristically} with commit</td></tr>
+ *   <tr><td>ROLLBACK_PREPARED(xid)</td><td>{@link Engine#completeHeuristically} with rollback</td></tr>
+ *   <tr><td>FORGET_HEURISTIC(xid)</td><td>{@link Engine#forgetHeuristic}</td></tr>
  * </table>
  *
  * <p>Invariants: a wrong procedure name or argument list fails with INVALID_SQL or INVALID_ARGUMENT naming the
@@ -30,8 +34,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Procedures {
     /** The procedure names, in documentation order. */
-    public static final List<String> NAMES =
-            List.of("CHECKPOINT", "STEP_UP", "STEP_DOWN", "PICK_UP_CHECKPOINT", "SET_TIMESTAMP", "ROLLBACK_TO_STABLE");
+    public static final List<String> NAMES = List.of(
+            "CHECKPOINT",
+            "STEP_UP",
+            "STEP_DOWN",
+            "PICK_UP_CHECKPOINT",
+            "SET_TIMESTAMP",
+            "ROLLBACK_TO_STABLE",
+            "COMMIT_PREPARED",
+            "ROLLBACK_PREPARED",
+            "FORGET_HEURISTIC");
 
     private Procedures() {}
 
@@ -42,7 +54,11 @@ public final class Procedures {
             throw new StrataException(
                     ErrorCode.INVALID_SQL, "unknown procedure SYS." + name + "; known: " + String.join(", ", NAMES));
         }
-        int arity = n.equals("SET_TIMESTAMP") ? 2 : 0;
+        int arity = switch (n) {
+            case "SET_TIMESTAMP" -> 2;
+            case "COMMIT_PREPARED", "ROLLBACK_PREPARED", "FORGET_HEURISTIC" -> 1;
+            default -> 0;
+        };
         if (args.size() != arity) {
             throw new StrataException(
                     ErrorCode.INVALID_SQL,
@@ -54,6 +70,15 @@ public final class Procedures {
             case "STEP_DOWN" -> engine.stepDown();
             case "PICK_UP_CHECKPOINT" -> engine.pickUpCheckpoint();
             case "ROLLBACK_TO_STABLE" -> engine.rollbackToStable();
+            case "COMMIT_PREPARED" -> engine.completeHeuristically(XidText.parse(n, args.get(0)), true);
+            case "ROLLBACK_PREPARED" -> engine.completeHeuristically(XidText.parse(n, args.get(0)), false);
+            case "FORGET_HEURISTIC" -> {
+                GlobalTxnId x = XidText.parse(n, args.get(0));
+                if (!engine.forgetHeuristic(x)) {
+                    throw new StrataException(
+                            ErrorCode.UNKNOWN_TRANSACTION, "no heuristic outcome is remembered for xid " + x);
+                }
+            }
             default -> engine.setTimestamp(kind(args.get(0)), value(args.get(1)));
         }
     }

@@ -9,6 +9,7 @@ import io.stratadb.api.CheckpointInfo;
 import io.stratadb.api.ColumnDef;
 import io.stratadb.api.Engine;
 import io.stratadb.api.GlobalTimestamps;
+import io.stratadb.api.HeuristicOutcome;
 import io.stratadb.api.NodeState;
 import io.stratadb.api.TableHandle;
 import io.stratadb.api.TablePageStats;
@@ -180,6 +181,17 @@ public final class SysSchema extends AbstractSchema {
                 t.commitTimestamp(),
                 t.writes(),
                 t.xid() == null ? null : String.valueOf(t.xid())
+            });
+        }
+        for (HeuristicOutcome h : e.heuristicOutcomes()) {
+            out.add(new @Nullable Object[] {
+                h.txnId(),
+                h.committed() ? "HEURISTIC_COMMITTED" : "HEURISTIC_ROLLED_BACK",
+                0L,
+                h.prepareTimestamp(),
+                h.commitTimestamp(),
+                0,
+                String.valueOf(h.xid())
             });
         }
         return out;

@@ -1,6 +1,7 @@
 package io.stratadb.engine.checkpoint;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.GlobalTxnId;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,7 +16,9 @@ import java.util.TreeMap;
  * missed a checkpoint because their durable timestamp was too new, and prepare records of transactions not
  * resolved into it, must be replayed after a restart, even though their LSNs lie below the consistent point.
  * This window tracks them (keyed by the LSN of their first record: the commit record, or the prepare record);
- * {@link #replayFrom} gives the smallest such LSN and forgets the ones the checkpoint covers.
+ * {@link #replayFrom} gives the smallest such LSN and forgets the ones the checkpoint covers. Heuristic outcomes
+ * live only in the log, so the LSN of the newest HEURISTIC record of every outcome not yet forgotten also holds
+ * the replay start back (a rollback to stable re-logs them as reminders, so the pin moves past it).
  *
  * <p>Ordinary commits, one per committed transaction and fed in LSN order under the commit lock, are kept in
  * runs of up to {@link #RUN} consecutive commits (first LSN, last LSN, largest durable timestamp) rather than one
@@ -27,8 +30,9 @@ import java.util.TreeMap;
  * <p>Invariants: (1) every tracked entry's start LSN is at or below the LSN recovery needs to begin at to
  * rebuild it; (2) an entry is dropped only once a checkpoint covers it (checkpoint timestamps and consistent
  * points never move back, so later checkpoints cover it too); (3) rollback-to-stable drops every entry (it
- * aborts all updates newer than stable and needs no live transactions, so nothing before it must be
- * replayed); (4) runs are in LSN order and do not overlap.
+ * aborts all updates newer than stable and needs no live transactions, so nothing before it must be replayed;
+ * the heuristic reminders logged right after it pin again); (4) runs are in LSN order and do not overlap; (5)
+ * the replay start is at or before the HEURISTIC record of every outcome not yet forgotten.
  *
  * <p>Thread safety: thread-safe (one monitor); fed under the engine's commit lock.
  */
@@ -66,6 +70,19 @@ public final class RedoWindow {
     @GuardedBy("this")
     private final Map<Long, Long> preparedStart = new HashMap<>();
 
+    @GuardedBy("this")
+    private final Map<GlobalTxnId, Long> heuristicPins = new HashMap<>();
+
+    /** A HEURISTIC record (completion or reminder) of {@code xid} at {@code lsn}. */
+    public synchronized void heuristic(GlobalTxnId xid, long lsn) {
+        heuristicPins.put(xid, lsn);
+    }
+
+    /** A FORGET_HEURISTIC record of {@code xid}. */
+    public synchronized void forgotten(GlobalTxnId xid) {
+        heuristicPins.remove(xid);
+    }
+
     /** An ordinary commit record at {@code lsn} (LSNs of successive calls increase). */
     public synchronized void committed(long lsn, long durableTs) {
         Run r = runs.peekLast();
@@ -102,6 +119,7 @@ public final class RedoWindow {
         runs.clear();
         open.clear();
         preparedStart.clear();
+        heuristicPins.clear();
     }
 
     /**
@@ -127,6 +145,9 @@ public final class RedoWindow {
             } else {
                 from = Math.min(from, me.getKey());
             }
+        }
+        for (long pin : heuristicPins.values()) {
+            from = Math.min(from, pin);
         }
         return from;
     }

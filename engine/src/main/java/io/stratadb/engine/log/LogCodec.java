@@ -22,6 +22,9 @@ import java.util.zip.CRC32C;
  *   <li>COMMIT_PREPARED / ROLLBACK_PREPARED: txn id, commit ts, durable ts (8 each).
  *   <li>CREATE_TABLE: table id (8), schema (varint length + bytes). DROP_TABLE: table id (8).
  *   <li>TIMESTAMPS: oldest, stable (8 each). ROLLBACK_TO_STABLE: stable (8).
+ *   <li>HEURISTIC (added in format version 1 without changing older records): txn id (8), flags byte (bit 0
+ *       committed, bit 1 resolves), prepare ts, commit ts, durable ts (8 each), xid (format id (4), global id
+ *       and branch id as varint length + bytes). FORGET_HEURISTIC: xid as in HEURISTIC.
  * </ul>
  *
  * <p>Invariants: {@code decode(t, encode(e)).equals(e)} for every entry; a payload with a bad magic, version,
@@ -50,10 +53,7 @@ public final class LogCodec {
             if (x == null) {
                 out.put(0);
             } else {
-                out.put(1).putInt(x.formatId());
-                byte[] g = x.globalId();
-                byte[] b = x.branchId();
-                out.putVarInt(g.length).put(g).putVarInt(b.length).put(b);
+                putXid(out.put(1), x);
             }
             out.putVarInt(t.ops().size());
             for (LogEntry.Op op : t.ops()) {
@@ -75,6 +75,12 @@ public final class LogCodec {
             out.putLong(ts.oldest()).putLong(ts.stable());
         } else if (e instanceof LogEntry.RollbackToStable r) {
             out.putLong(r.stable());
+        } else if (e instanceof LogEntry.Heuristic h) {
+            out.putLong(h.txnId()).put((h.committed() ? 1 : 0) | (h.resolves() ? 2 : 0));
+            out.putLong(h.prepareTs()).putLong(h.commitTs()).putLong(h.durableTs());
+            putXid(out, h.xid());
+        } else if (e instanceof LogEntry.ForgetHeuristic f) {
+            putXid(out, f.xid());
         }
         return out.putCrc32c().finish();
     }
@@ -170,16 +176,7 @@ public final class LogCodec {
                 long c = in.getLong();
                 long d = in.getLong();
                 long pr = in.getLong();
-                GlobalTxnId x = null;
-                if (in.get() != 0) {
-                    int f = in.getInt();
-                    byte[] g = in.getBytes(in.getVarInt());
-                    byte[] b = in.getBytes(in.getVarInt());
-                    if (g.length > GlobalTxnId.MAX_PART || b.length > GlobalTxnId.MAX_PART) {
-                        throw corrupt(lsn, "xid part too long");
-                    }
-                    x = new GlobalTxnId(f, g, b);
-                }
+                GlobalTxnId x = in.get() != 0 ? getXid(lsn, in) : null;
                 int n = in.getVarInt();
                 List<LogEntry.Op> ops = new ArrayList<>(Math.min(n, 1024));
                 for (int i = 0; i < n; i++) {
@@ -196,11 +193,39 @@ public final class LogCodec {
             case DROP_TABLE -> new LogEntry.DropTable(in.getLong());
             case TIMESTAMPS -> new LogEntry.Timestamps(in.getLong(), in.getLong());
             case ROLLBACK_TO_STABLE -> new LogEntry.RollbackToStable(in.getLong());
+            case HEURISTIC -> {
+                long txn = in.getLong();
+                int flags = in.get();
+                if ((flags & ~3) != 0) {
+                    throw corrupt(lsn, "unknown heuristic flags " + flags);
+                }
+                long pr = in.getLong();
+                long c = in.getLong();
+                long d = in.getLong();
+                yield new LogEntry.Heuristic(txn, getXid(lsn, in), (flags & 1) != 0, (flags & 2) != 0, pr, c, d);
+            }
+            case FORGET_HEURISTIC -> new LogEntry.ForgetHeuristic(getXid(lsn, in));
         };
         if (in.hasRemaining()) {
             throw corrupt(lsn, in.remaining() + " trailing bytes");
         }
         return e;
+    }
+
+    private static void putXid(ByteSink out, GlobalTxnId x) {
+        byte[] g = x.globalId();
+        byte[] b = x.branchId();
+        out.putInt(x.formatId()).putVarInt(g.length).put(g).putVarInt(b.length).put(b);
+    }
+
+    private static GlobalTxnId getXid(long lsn, ByteSource in) {
+        int f = in.getInt();
+        byte[] g = in.getBytes(in.getVarInt());
+        byte[] b = in.getBytes(in.getVarInt());
+        if (g.length > GlobalTxnId.MAX_PART || b.length > GlobalTxnId.MAX_PART) {
+            throw corrupt(lsn, "xid part too long");
+        }
+        return new GlobalTxnId(f, g, b);
     }
 
     private static StrataException corrupt(long lsn, String why) {

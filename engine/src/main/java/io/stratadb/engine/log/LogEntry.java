@@ -17,7 +17,9 @@ public sealed interface LogEntry
                 LogEntry.CreateTable,
                 LogEntry.DropTable,
                 LogEntry.Timestamps,
-                LogEntry.RollbackToStable {
+                LogEntry.RollbackToStable,
+                LogEntry.Heuristic,
+                LogEntry.ForgetHeuristic {
     /** The record type. */
     RecordType type();
 
@@ -110,6 +112,45 @@ public sealed interface LogEntry
         @Override
         public RecordType type() {
             return RecordType.ROLLBACK_TO_STABLE;
+        }
+    }
+
+    /**
+     * A HEURISTIC record.
+     *
+     * @param txnId the prepared transaction's id
+     * @param xid its xid
+     * @param committed whether it was committed (else rolled back)
+     * @param resolves true for the completion itself (replay resolves the prepared transaction); false for a
+     *     reminder of an outcome recorded earlier (replay only remembers it)
+     * @param prepareTs its prepare timestamp
+     * @param commitTs commit timestamp (0 when rolled back)
+     * @param durableTs durable timestamp (0 when rolled back)
+     */
+    record Heuristic(
+            long txnId,
+            GlobalTxnId xid,
+            boolean committed,
+            boolean resolves,
+            long prepareTs,
+            long commitTs,
+            long durableTs)
+            implements LogEntry {
+        @Override
+        public RecordType type() {
+            return RecordType.HEURISTIC;
+        }
+    }
+
+    /**
+     * A FORGET_HEURISTIC record.
+     *
+     * @param xid the xid whose heuristic outcome is forgotten
+     */
+    record ForgetHeuristic(GlobalTxnId xid) implements LogEntry {
+        @Override
+        public RecordType type() {
+            return RecordType.FORGET_HEURISTIC;
         }
     }
 }

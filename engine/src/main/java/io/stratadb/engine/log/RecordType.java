@@ -26,7 +26,14 @@ public enum RecordType {
     /** A move of the oldest or stable timestamp (application mode). */
     TIMESTAMPS(7),
     /** A rollback to stable at a timestamp. */
-    ROLLBACK_TO_STABLE(8);
+    ROLLBACK_TO_STABLE(8),
+    /**
+     * The heuristic (unilateral) completion of a prepared transaction, or a reminder of one that is still
+     * remembered (written after a rollback to stable, so that the redo window may move past the original).
+     */
+    HEURISTIC(9),
+    /** The end of a remembered heuristic outcome: its xid. */
+    FORGET_HEURISTIC(10);
 
     private final int code;
 

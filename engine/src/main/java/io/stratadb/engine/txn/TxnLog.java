@@ -1,5 +1,7 @@
 package io.stratadb.engine.txn;
 
+import io.stratadb.api.GlobalTxnId;
+import io.stratadb.api.HeuristicOutcome;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +42,21 @@ public interface TxnLog {
         }
 
         @Override
+        public long heuristicLocked(Txn txn, boolean committed) {
+            return 0;
+        }
+
+        @Override
+        public long rememberHeuristicLocked(HeuristicOutcome outcome) {
+            return 0;
+        }
+
+        @Override
+        public long forgetHeuristicLocked(GlobalTxnId xid) {
+            return 0;
+        }
+
+        @Override
         public void awaitDurable(long lsn) {}
     };
 
@@ -69,6 +86,15 @@ public interface TxnLog {
 
     /** Records a rollback to the stable timestamp. */
     long rollbackToStableLocked(long stable);
+
+    /** Records the heuristic completion of the prepared transaction {@code txn} (resolving it). */
+    long heuristicLocked(Txn txn, boolean committed);
+
+    /** Records a reminder of a heuristic outcome still remembered (after a rollback to stable). */
+    long rememberHeuristicLocked(HeuristicOutcome outcome);
+
+    /** Records that the heuristic outcome of {@code xid} is forgotten. */
+    long forgetHeuristicLocked(GlobalTxnId xid);
 
     /** Waits until the record at {@code lsn} is durable (no-op for 0 or durability none). */
     void awaitDurable(long lsn);

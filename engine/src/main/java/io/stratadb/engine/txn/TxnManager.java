@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.GlobalTimestamps;
 import io.stratadb.api.GlobalTxnId;
+import io.stratadb.api.HeuristicOutcome;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TimestampKind;
 import io.stratadb.api.TimestampMode;
@@ -48,6 +49,7 @@ public final class TxnManager {
     private final AtomicLong nextTxnId = new AtomicLong(1);
     private final ConcurrentHashMap<Long, Txn> live = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<GlobalTxnId, Txn> prepared = new ConcurrentHashMap<>();
+    private final HeuristicTable heuristics = new HeuristicTable();
     private final AtomicLong stable = new AtomicLong();
     private final AtomicLong oldest = new AtomicLong();
     private volatile TxnLog log = TxnLog.NONE;
@@ -297,6 +299,11 @@ public final class TxnManager {
                 throw new StrataException(
                         ErrorCode.INVALID_ARGUMENT, "a prepared transaction with xid " + x + " already exists");
             }
+            if (heuristics.contains(x)) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "xid " + x + " has a remembered heuristic outcome; forget it before reusing the xid");
+            }
             t.setPrepared(p, x);
             try {
                 lsn = log.prepareLocked(t);
@@ -316,6 +323,10 @@ public final class TxnManager {
 
     /** Commits an active or prepared transaction; see {@code timestamps.md} for the rules. */
     void commit(Txn t, long commitArg, long durableArg) {
+        commit(t, commitArg, durableArg, false);
+    }
+
+    private void commit(Txn t, long commitArg, long durableArg, boolean heuristic) {
         TxnState st0 = t.state();
         if (st0 != TxnState.ACTIVE && st0 != TxnState.PREPARED) {
             t.checkActive("commit");
@@ -336,7 +347,7 @@ public final class TxnManager {
                 checkOrdinaryCommitTs(t, c);
             }
         } else {
-            if (c == 0 && mode == TimestampMode.APPLICATION) {
+            if (c == 0 && mode == TimestampMode.APPLICATION && !heuristic) {
                 throw badTs(t, "a prepared transaction needs a commit timestamp");
             }
             if (c != 0 && c < t.prepareTs()) {
@@ -360,12 +371,17 @@ public final class TxnManager {
         long commitTs;
         lock.lock();
         try {
+            if (t.state() != st0) {
+                t.checkActive("commit"); // resolved meanwhile by another thread
+            }
             commitTs = c;
             if (commitTs == 0 && mode == TimestampMode.AUTO) {
                 commitTs = nextAutoTsLocked();
                 if (wasPrepared && commitTs < t.prepareTs()) {
                     commitTs = t.prepareTs();
                 }
+            } else if (commitTs == 0 && heuristic) {
+                commitTs = Math.max(t.prepareTs(), stable.get() + 1);
             }
             long durable = durableArg != 0 ? durableArg : commitTs;
             long st = stable.get();
@@ -390,7 +406,7 @@ public final class TxnManager {
             }
             t.setTimestamps(commitTs, durable);
             try {
-                lsn = log.commitLocked(t, encoded);
+                lsn = heuristic ? log.heuristicLocked(t, true) : log.commitLocked(t, encoded);
             } catch (RuntimeException e) {
                 t.setTimestamps(wasPrepared ? 0 : c, 0);
                 throw e;
@@ -400,6 +416,7 @@ public final class TxnManager {
             visibleSeq = s;
             lastTs = Math.max(lastTs, commitTs);
             maxDurable = Math.max(maxDurable, durable);
+            heuristics.rememberIf(heuristic, () -> outcome(t, true));
             finish(t, TxnState.COMMITTED);
         } finally {
             lock.unlock();
@@ -522,6 +539,10 @@ public final class TxnManager {
      * TRANSACTION_ROLLED_BACK (40001) naming {@code reason}.
      */
     void rollback(Txn t, @Nullable String reason, boolean retryable) {
+        rollback(t, reason, retryable, false);
+    }
+
+    private void rollback(Txn t, @Nullable String reason, boolean retryable, boolean heuristic) {
         TxnState st = t.state();
         if (st.finished()) {
             return;
@@ -531,7 +552,11 @@ public final class TxnManager {
             lock.lock();
             try {
                 guard.checkLocked(t);
-                lsn = log.rollbackPreparedLocked(t);
+                if (t.state() != TxnState.PREPARED) {
+                    return; // resolved meanwhile by another thread
+                }
+                lsn = heuristic ? log.heuristicLocked(t, false) : log.rollbackPreparedLocked(t);
+                heuristics.rememberIf(heuristic, () -> outcome(t, false));
                 abortWrites(t, true);
                 finish(t, TxnState.ROLLED_BACK);
             } finally {
@@ -584,6 +609,56 @@ public final class TxnManager {
         }
     }
 
+    // ---------------------------------------------------------------- heuristic outcomes
+
+    private static HeuristicOutcome outcome(Txn t, boolean committed) {
+        GlobalTxnId x = java.util.Objects.requireNonNull(t.xid(), "a prepared transaction has an xid");
+        return new HeuristicOutcome(x, t.id(), committed, t.prepareTs(), committed ? t.commitTs() : 0);
+    }
+
+    /**
+     * Commits or rolls back the prepared transaction {@code xid} unilaterally and remembers the outcome until
+     * {@link #forgetHeuristic}; UNKNOWN_TRANSACTION if no transaction with that xid is prepared.
+     */
+    public HeuristicOutcome completeHeuristically(GlobalTxnId xid, boolean commit) {
+        Txn t = prepared.get(xid);
+        if (t == null) {
+            throw new StrataException(ErrorCode.UNKNOWN_TRANSACTION, "no transaction with xid " + xid + " is prepared");
+        }
+        if (commit) {
+            commit(t, 0, 0, true);
+        } else {
+            rollback(t, "rolled back heuristically by an administrator", false, true);
+        }
+        HeuristicOutcome o = heuristics.get(xid);
+        if (o == null) { // resolved by another caller meanwhile
+            throw new StrataException(ErrorCode.INVALID_TRANSACTION_STATE, "xid " + xid + " was resolved meanwhile");
+        }
+        return o;
+    }
+
+    /** Forgets the heuristic outcome of {@code xid} (durably); false if none is remembered. */
+    public boolean forgetHeuristic(GlobalTxnId xid) {
+        long lsn;
+        lock.lock();
+        try {
+            if (!heuristics.contains(xid)) {
+                return false;
+            }
+            lsn = log.forgetHeuristicLocked(xid);
+            heuristics.forget(xid);
+        } finally {
+            lock.unlock();
+        }
+        log.awaitDurable(lsn);
+        return true;
+    }
+
+    /** The remembered heuristic outcomes (recovery adds and removes them as the log says). */
+    public HeuristicTable heuristics() {
+        return heuristics;
+    }
+
     // ---------------------------------------------------------------- rollback to stable
 
     /**
@@ -601,6 +676,9 @@ public final class TxnManager {
             }
             long s = stable.get();
             lsn = log.rollbackToStableLocked(s);
+            for (HeuristicOutcome h : heuristics.list()) {
+                lsn = log.rememberHeuristicLocked(h); // the redo window moves past the older records
+            }
             applyRollbackToStable(trees, s);
         } finally {
             lock.unlock();

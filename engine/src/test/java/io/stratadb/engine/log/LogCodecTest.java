@@ -44,7 +44,10 @@ class LogCodecTest {
                 new LogEntry.Resolution(RecordType.ROLLBACK_PREPARED, 42, 0, 0),
                 new LogEntry.DropTable(5),
                 new LogEntry.Timestamps(3, 9),
-                new LogEntry.RollbackToStable(9))) {
+                new LogEntry.RollbackToStable(9),
+                new LogEntry.Heuristic(42, new GlobalTxnId(3, new byte[] {1}, new byte[0]), true, true, 100, 110, 120),
+                new LogEntry.Heuristic(43, new GlobalTxnId(4, new byte[0], new byte[] {2}), false, false, 100, 0, 0),
+                new LogEntry.ForgetHeuristic(new GlobalTxnId(3, new byte[] {1, 2}, new byte[0])))) {
             assertEquals(e, roundTrip(e));
         }
         LogEntry.CreateTable c = (LogEntry.CreateTable) roundTrip(new LogEntry.CreateTable(5, new byte[] {4, 5}));
