@@ -175,8 +175,19 @@ final class WriterSession {
         }
     }
 
-    /** Closes the ledger after its pending adds; returns OK or BookKeeper's failure code. */
+    /**
+     * Closes the ledger once its pending adds are acknowledged (BookKeeper's close would fail them); returns OK
+     * or BookKeeper's failure code.
+     */
     int close() throws InterruptedException {
+        long last;
+        synchronized (mon) {
+            last = nextEntry - 1;
+        }
+        int rc = awaitEntry(last);
+        if (rc != BKException.Code.OK) {
+            return rc;
+        }
         try {
             lh.close();
             return BKException.Code.OK;
