@@ -503,6 +503,14 @@ final class BookKeeperPageLog implements PageLog {
         return "bookkeeper page log " + uri + " (" + options.nodeId() + ")";
     }
 
+    /** The ledgers the manifest lists now, oldest first (for tests and diagnostics). */
+    List<Long> ledgerIds() {
+        synchronized (lock) {
+            readView();
+            return manifest.ledgers().stream().map(LedgerRef::ledgerId).toList();
+        }
+    }
+
     // ---- internals shared with LedgerCompactor and the handle ----
 
     Object lock() {

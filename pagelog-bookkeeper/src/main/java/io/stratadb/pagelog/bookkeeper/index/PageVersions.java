@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The retained records of one page id, oldest first.
  *
- * <p>Invariants: (1) LSNs strictly increase along the list; (2) {@code truncated} is set once older records were
- * reclaimed, so the bottom full image's backlink may name a record that is gone.
+ * <p>Invariants: (1) LSNs strictly increase along the list; (2) {@code truncated} is set once a reclaim reached the page
+ * (older records were, or may have been, dropped), so the bottom full image's backlink may name a record that is gone.
  *
  * <p>Thread safety: not thread-safe; guarded by the owning index's lock.
  */
@@ -102,10 +102,10 @@ public final class PageVersions {
                 keepFrom = 0; // a broken chain: keep everything, get() reports it
             }
         }
-        if (keepFrom > 0) {
-            versions.subList(0, keepFrom).clear();
-            truncated = true;
-        }
+        versions.subList(0, keepFrom).clear();
+        // the chain at the checkpoint may have lost its predecessors, here or (for a node that replays only the
+        // ledgers left after a deletion) before this node ever saw them
+        truncated = true;
     }
 
     /** A copy of the records, oldest first. */
