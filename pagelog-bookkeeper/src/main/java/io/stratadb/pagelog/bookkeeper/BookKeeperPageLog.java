@@ -85,6 +85,9 @@ final class BookKeeperPageLog implements PageLog {
     private TreeMap<Long, CheckpointCompletion> completions = new TreeMap<>();
 
     @GuardedBy("lock")
+    private int completionsVersion = -1;
+
+    @GuardedBy("lock")
     private Manifest manifest = Manifest.empty();
 
     @GuardedBy("lock")
@@ -571,9 +574,14 @@ final class BookKeeperPageLog implements PageLog {
             resetViewLocked();
         }
         Manifest m = meta.readManifest();
-        TreeMap<Long, CheckpointCompletion> cs = new TreeMap<>();
-        for (CheckpointCompletion c : meta.readCompletions()) {
-            cs.put(c.lsn(), c);
+        TreeMap<Long, CheckpointCompletion> cs = completions;
+        int cversion = meta.completionsVersion();
+        if (cversion != completionsVersion || cversion < 0) {
+            cs = new TreeMap<>();
+            for (CheckpointCompletion c : meta.readCompletions()) {
+                cs.put(c.lsn(), c);
+            }
+            completionsVersion = cversion;
         }
         try {
             List<LedgerRef> refs = m.ledgers();
@@ -625,6 +633,7 @@ final class BookKeeperPageLog implements PageLog {
 
     @GuardedBy("lock")
     private void resetViewLocked() {
+        completionsVersion = -1;
         index = new LogIndex();
         readTo.clear();
         sealed.clear();

@@ -1,5 +1,6 @@
 package io.stratadb.pagelog.bookkeeper;
 
+import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.api.pagelog.PutArgs;
@@ -8,6 +9,7 @@ import io.stratadb.pagelog.bookkeeper.index.ChainRules;
 import io.stratadb.pagelog.bookkeeper.index.PageVersion;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.bookkeeper.client.BKException;
 
 /**
  * The page records of one table in a {@code bookkeeper:} page log.
@@ -43,6 +45,19 @@ final class BookKeeperPageLogHandle implements PageLogHandle {
 
     @Override
     public List<PageRecord> get(long pageId, long atLsn) {
+        try {
+            return read(pageId, atLsn);
+        } catch (StrataException e) {
+            if (!(e.getCause() instanceof BKException.BKNoSuchLedgerExistsException)
+                    && !(e.getCause() instanceof BKException.BKNoSuchLedgerExistsOnMetadataServerException)) {
+                throw e;
+            }
+            // a reclaim deleted the ledger after rewriting the record: the refresh of the retry finds the copy
+            return read(pageId, atLsn);
+        }
+    }
+
+    private List<PageRecord> read(long pageId, long atLsn) {
         List<PageVersion> chain =
                 log.withIndex(index -> ChainRules.chain(tableId, pageId, index.page(tableId, pageId), atLsn));
         List<PageRecord> out = new ArrayList<>(chain.size());

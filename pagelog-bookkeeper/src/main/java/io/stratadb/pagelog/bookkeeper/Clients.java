@@ -134,14 +134,22 @@ final class Clients {
                 }
             }
             if (last != null) {
-                try {
-                    last.bk.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception e) {
-                    // closing anyway
-                }
-                last.zk.close();
+                Shared done = last;
+                // BookKeeper's close waits out Netty's quiet period (about 2 s); nothing depends on it finishing
+                Thread t = new Thread(
+                        () -> {
+                            try {
+                                done.bk.close();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            } catch (Exception e) {
+                                // closing anyway
+                            }
+                            done.zk.close();
+                        },
+                        "strata-bk-client-close");
+                t.setDaemon(true);
+                t.start();
             }
         }
     }

@@ -189,6 +189,16 @@ public final class MetadataStore {
         }
     }
 
+    /** A number that changes whenever a completion is published or removed (the children version). */
+    public int completionsVersion() {
+        try {
+            Stat stat = zk.checkExists().forPath(checkpointsPath());
+            return stat == null ? -1 : stat.getCversion();
+        } catch (Exception e) {
+            throw io("stat " + checkpointsPath(), e);
+        }
+    }
+
     /** Every published completion, oldest first. */
     public List<CheckpointCompletion> readCompletions() {
         try {
