@@ -1,8 +1,6 @@
 package io.stratadb.pagelog.bookkeeper.cluster;
 
 import java.util.concurrent.CountDownLatch;
-import org.apache.bookkeeper.conf.ServerConfiguration;
-import org.apache.bookkeeper.util.LocalBookKeeper;
 
 /**
  * The command {@code bin/strata-bk-cluster [--zk-port 2181] [--bookie-port 3181] [--bookies 3]}: starts one
@@ -39,25 +37,19 @@ public final class LocalClusterMain {
                 }
             }
         }
-        // BookKeeper waits for ZooKeeper with the 'stat' four-letter word, which ZooKeeper 3.9 refuses by default
-        System.setProperty("zookeeper.4lw.commands.whitelist", "*");
-        ServerConfiguration conf = new ServerConfiguration();
-        conf.setAllowLoopback(true);
-        conf.setBookiePort(bookiePort);
-        LocalBookKeeper cluster = LocalBookKeeper.getLocalBookies("127.0.0.1", zkPort, bookies, true, conf);
-        cluster.start();
+        LocalCluster cluster = new LocalCluster(zkPort, bookiePort, bookies, true);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 cluster.close();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 System.err.println("strata-bk-cluster: stopping: " + e);
             }
             stop.countDown();
         }));
         System.out.println(
                 "ready: ZooKeeper on 127.0.0.1:" + zkPort + ", " + bookies + " bookies from port " + bookiePort);
-        System.out.println("ready: pagelog=bookkeeper://127.0.0.1:" + zkPort + "/strata/<database>");
+        System.out.println("ready: pagelog=bookkeeper://" + cluster.zkConnect() + "/strata/<database>");
         System.out.flush();
         stop.await();
     }
