@@ -109,6 +109,9 @@ final class BookKeeperPageLog implements PageLog {
 
     private volatile long claimedEpoch;
 
+    /** Test hook: a writer that misses the epoch watch, as a paused or partitioned leader would. */
+    private volatile boolean deafToEpochWatch;
+
     BookKeeperPageLog(URI uri, PageLogUri conf, PageLogOptions options) {
         this.uri = uri;
         this.conf = conf;
@@ -221,7 +224,7 @@ final class BookKeeperPageLog implements PageLog {
                 long epoch = claimed.epoch();
                 meta.watchEpoch(
                         e -> {
-                            if (e > epoch) {
+                            if (e > epoch && !deafToEpochWatch) {
                                 fenced = true;
                             }
                         },
@@ -504,6 +507,11 @@ final class BookKeeperPageLog implements PageLog {
     @Override
     public String toString() {
         return "bookkeeper page log " + uri + " (" + options.nodeId() + ")";
+    }
+
+    /** Makes this instance ignore the epoch watch, so only BookKeeper and the guarded writes can fence it. */
+    void ignoreEpochWatchForTest() {
+        deafToEpochWatch = true;
     }
 
     /** The ledgers the manifest lists now, oldest first (for tests and diagnostics). */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.FencedException;
 import io.stratadb.api.pagelog.LogRecord;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
@@ -67,6 +68,38 @@ class BookKeeperPageLogTest {
         try (PageLog next = open(uri, "next")) {
             next.claimEpoch(); // recovery with the bookie set changed still finds every record
             assertEquals(acked.size(), next.readLog(0, 1000).size());
+        }
+    }
+
+    @Test
+    void aLeaderThatMissesTheEpochChangeIsStoppedByBookKeeperAndZooKeeper() {
+        URI uri = BookKeeperCluster.get().freshUri("deaf");
+        try (PageLog a = open(uri, "a");
+                PageLog b = open(uri, "b")) {
+            a.claimEpoch();
+            ((BookKeeperPageLog) a).ignoreEpochWatchForTest(); // paused: it never hears of the new epoch
+            long kept = a.append(1, bytes("before"));
+            a.sync(kept);
+            b.claimEpoch();
+            // the deaf writer still hands out an LSN (it does not know), but nothing of it becomes durable
+            long late = a.append(1, bytes("after the claim"));
+            FencedException fe = assertThrows(FencedException.class, () -> a.sync(late));
+            assertEquals(1, fe.writerEpoch());
+            assertEquals(2, fe.currentEpoch());
+            assertThrows(FencedException.class, () -> a.completeCheckpoint(1, 0, bytes("m")));
+            try (PageLog observer = open(uri, "observer")) {
+                assertEquals(
+                        List.of(kept),
+                        observer.readLog(0, 10).stream().map(LogRecord::lsn).toList(),
+                        "the deposed writer's late record is nowhere");
+                assertTrue(observer.completedCheckpoints().isEmpty());
+            }
+            long next = b.append(1, bytes("new leader"));
+            b.sync(next);
+            assertEquals(
+                    List.of(kept, next),
+                    a.readLog(0, 10).stream().map(LogRecord::lsn).toList(),
+                    "the deposed node now reads what the new leader wrote");
         }
     }
 
