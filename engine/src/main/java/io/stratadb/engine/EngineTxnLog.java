@@ -3,6 +3,7 @@ package io.stratadb.engine;
 import io.stratadb.api.TxnState;
 import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.log.CommitLog;
+import io.stratadb.engine.log.LogCodec;
 import io.stratadb.engine.log.LogEntry;
 import io.stratadb.engine.log.RecordType;
 import io.stratadb.engine.txn.Txn;
@@ -10,6 +11,7 @@ import io.stratadb.engine.txn.TxnLog;
 import io.stratadb.engine.txn.Write;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The bridge from transaction events to commit-log records.
@@ -17,7 +19,7 @@ import java.util.List;
  * <p>Invariants: one COMMIT record per committed transaction with writes, one PREPARE record per prepare, one
  * COMMIT_PREPARED or ROLLBACK_PREPARED per resolution; aborted writes (savepoint rollbacks) are left out.
  *
- * <p>Thread safety: thread-safe; called under the commit lock.
+ * <p>Thread safety: thread-safe; {@link #encodeCommit} is called before the commit lock, the rest under it.
  */
 final class EngineTxnLog implements TxnLog {
     private final CommitLog log;
@@ -39,15 +41,22 @@ final class EngineTxnLog implements TxnLog {
     }
 
     @Override
-    public long commitLocked(Txn t) {
+    public byte[] encodeCommit(Txn t) {
+        // timestamps 0 for now: commitLocked writes the ones chosen under the commit lock
+        return LogCodec.encode(new LogEntry.TxnEntry(RecordType.COMMIT, t.id(), 0, 0, 0, null, ops(t)));
+    }
+
+    @Override
+    public long commitLocked(Txn t, byte @Nullable [] encoded) {
         if (t.state() == TxnState.PREPARED) {
             long lsn = log.append(
                     new LogEntry.Resolution(RecordType.COMMIT_PREPARED, t.id(), t.commitTs(), t.durableTs()));
             redo.resolved(t.id(), lsn, t.durableTs());
             return lsn;
         }
-        long lsn = log.append(
-                new LogEntry.TxnEntry(RecordType.COMMIT, t.id(), t.commitTs(), t.durableTs(), 0, null, ops(t)));
+        byte[] payload = encoded != null ? encoded : encodeCommit(t);
+        LogCodec.patchCommitTimestamps(payload, t.commitTs(), t.durableTs());
+        long lsn = log.appendEncoded(RecordType.COMMIT.code(), payload);
         redo.committed(lsn, t.durableTs());
         return lsn;
     }

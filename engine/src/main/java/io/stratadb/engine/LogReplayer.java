@@ -34,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  * restored; (6) every record is reported to the {@link RedoWindow}, so the next checkpoint knows where replay
  * must start.
  *
- * <p>Thread safety: single-threaded, during engine open.
+ * <p>A follower keeps one replayer for its whole life and feeds it every record it tails, into its ingest trees
+ * (its catalogue entries' trees).
+ *
+ * <p>Thread safety: single-threaded: engine open, or the follower's log applier.
  */
 final class LogReplayer {
     private final Catalog catalog;
@@ -115,6 +118,9 @@ final class LogReplayer {
             }
         } else if (e instanceof LogEntry.Resolution r) {
             Txn p = prepared.remove(r.txnId());
+            if (p == null) {
+                p = txns.preparedById(r.txnId()); // prepared on this node while it led (a follower after step-down)
+            }
             if (p == null && beforePoint(lsn)) {
                 // its prepare record lies before the replay start: the checkpoint already holds the outcome
                 return;
@@ -131,7 +137,7 @@ final class LogReplayer {
                     }
                 }
             } else {
-                p.rollback();
+                txns.replayRollbackPrepared(p);
                 redo.resolved(r.txnId(), lsn, 0);
             }
         } else if (e instanceof LogEntry.CreateTable c) {

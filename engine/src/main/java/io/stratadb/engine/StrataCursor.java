@@ -4,7 +4,7 @@ import io.stratadb.api.Cursor;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TxnState;
-import io.stratadb.engine.btree.TreeCursor;
+import io.stratadb.engine.btree.KeyCursor;
 import io.stratadb.engine.catalog.TableEntry;
 import java.util.Arrays;
 
@@ -19,10 +19,10 @@ import java.util.Arrays;
 final class StrataCursor implements Cursor {
     private final StrataTransaction txn;
     private final TableEntry table;
-    private final TreeCursor cursor;
+    private final KeyCursor cursor;
     private boolean closed;
 
-    StrataCursor(StrataTransaction txn, TableEntry table, TreeCursor cursor) {
+    StrataCursor(StrataTransaction txn, TableEntry table, KeyCursor cursor) {
         this.txn = txn;
         this.table = table;
         this.cursor = cursor;

@@ -19,6 +19,7 @@ import io.stratadb.api.TimestampKind;
 import io.stratadb.api.Transaction;
 import io.stratadb.api.TransactionInfo;
 import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.FencedException;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogProviders;
@@ -35,18 +36,25 @@ import io.stratadb.engine.checkpoint.Checkpointer;
 import io.stratadb.engine.checkpoint.CrashPoint;
 import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.checkpoint.Turtle;
+import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.log.CommitLog;
 import io.stratadb.engine.log.LogEntry;
+import io.stratadb.engine.log.LogPublisher;
 import io.stratadb.engine.log.LogReader;
 import io.stratadb.engine.pagelog.memory.MemoryPageLogProvider;
 import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.role.RoleState;
+import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.TxnManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -54,75 +62,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An open strata database on one node (leader only, for now): catalogue, transaction table and commit log.
+ * An open strata database on one node: catalogue, transaction table, role, and either the leader's commit log
+ * and checkpointer or the follower's log applier and stable set.
+ *
+ * <p>Roles (see {@link RoleState} for the state machine): a leader writes and checkpoints; a follower applies
+ * the shared log to its ingest trees and reads them merged over the stable trees of its picked-up checkpoint
+ * ({@code site/src/site/markdown/layered-tables.md}); {@link #stepUp()} and {@link #stepDown()} move between
+ * them ({@code roles.md}). A leader fenced by another node's step-up is <em>deposed</em>: from the first
+ * {@link FencedException} on, every operation fails with FENCED (25006) until the engine is reopened, because
+ * its memory may hold commits the page log refused.
  *
  * <p>Invariants: (1) every committed write is in the commit log before it is visible, and recovery replays the
  * log into the same state; (2) the directory lock is held from open to close; (3) after {@link #close()} every
- * method fails with CLOSED.
+ * method fails with CLOSED; (4) only a LEADER in the transaction's own term commits (checked under the commit
+ * lock, where the role moves); (5) after the commit log's first I/O failure (a failed fsync) every method but
+ * {@code close} fails with IO_ERROR naming that failure, no further log record or checkpoint is written, and
+ * close does not flush again (see {@link CommitLog}).
  *
- * <p>Thread safety: thread-safe. Lock order: commit lock (in {@link TxnManager}), then B+tree locks.
- * Ownership: the opener closes it.
+ * <p>Thread safety: thread-safe. Lock order: role gate, then the follower's lock, then the commit lock (in
+ * {@link TxnManager}), then B+tree locks. Ownership: the opener closes it.
  */
 public final class StrataEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(StrataEngine.class);
+    private static final long TRANSITION_WAIT_MILLIS = 30_000;
 
     private final EngineConfig config;
     private final Catalog catalog = new Catalog();
     private final TxnManager txns;
     private final PageLog pageLog;
-    private final CommitLog commitLog;
     private final RedoWindow redo = new RedoWindow();
-    private final Checkpointer checkpointer;
-    private final CheckpointScheduler scheduler;
+    private final RoleState role;
+    private final @Nullable Turtle turtle;
+    private final ReconcileOptions reconcileOptions;
+    private final CrashPoint crashPoint;
     private final @Nullable DirectoryLock dirLock;
-    private final long epoch;
-    private final long recoveredLsn;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Set<StrataSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Object transitionLock = new Object();
+    private volatile CommitLog commitLog;
+    private volatile @Nullable Checkpointer checkpointer;
+    private volatile @Nullable CheckpointScheduler scheduler;
+    private volatile @Nullable LogPublisher publisher;
+    private volatile @Nullable Follower follower;
+    private volatile long recoveredLsn;
+    private volatile long lastCheckpointLsn;
+    private volatile long lastCheckpointTs;
+    private volatile @Nullable StrataException deposed;
+    private volatile @Nullable Runnable writeHook;
     private volatile boolean closed;
 
     private StrataEngine(EngineConfig config, LongSupplier clock, CrashPoint crashPoint) {
         this.config = config;
         this.txns = new TxnManager(config.timestamps(), clock);
-        if (config.role() != Role.LEADER) {
-            throw new StrataException(
-                    ErrorCode.UNSUPPORTED, "opening as " + config.role() + " is not supported yet"); // TODO(#5)
-        }
+        this.role = new RoleState(config.role());
+        this.crashPoint = crashPoint;
+        this.reconcileOptions = ReconcileOptions.from(config.options());
         Path path = config.path();
+        this.turtle = path == null ? null : new Turtle(path);
         DirectoryLock dl = path == null ? null : DirectoryLock.acquire(path);
         PageLog pl = null;
         try {
             pl = openPageLog(config);
-            this.epoch = pl.claimEpoch();
-            pl.abandonCheckpoint(); // orphan page records of a checkpoint that never completed
-            ReconcileOptions reconcileOptions = ReconcileOptions.from(config.options());
-            Turtle turtle = path == null ? null : new Turtle(path);
-            boolean loseAll = Boolean.parseBoolean(config.options().getOrDefault("lose_all_my_data", "false"));
-            Optional<CheckpointCompletion> start = CheckpointLoader.resolve(pl, turtle, loseAll);
-            CheckpointLoader.Loaded loaded = null;
-            LogReplayer replayer;
-            long replayAfter = 0;
-            if (start.isPresent()) {
-                loaded = CheckpointLoader.load(pl, start.get(), catalog, txns, reconcileOptions);
-                CheckpointMeta m = loaded.meta();
-                replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
-                replayAfter = m.replayFrom() - 1;
-            } else {
-                replayer = new LogReplayer(catalog, txns, redo);
-            }
-            this.recoveredLsn = LogReader.readAll(pl, replayAfter, replayer::apply);
-            LOG.info(
-                    "recovered {} log records after LSN {} up to LSN {} from {}",
-                    replayer.records(),
-                    replayAfter,
-                    recoveredLsn,
-                    pl.uri());
-            txns.finishReplay();
             this.pageLog = pl;
             this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
-            txns.setLog(new EngineTxnLog(commitLog, redo));
-            this.checkpointer = new Checkpointer(pl, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
-            this.scheduler = new CheckpointScheduler(config.options(), path != null, checkpointer, pl::lastLsn);
+            txns.setGuard(this::checkCommit);
+            if (config.role() == Role.LEADER) {
+                openLeader();
+            } else {
+                openFollower();
+            }
             this.dirLock = dl;
         } catch (RuntimeException e) {
             if (pl != null) {
@@ -137,6 +145,120 @@ public final class StrataEngine implements Engine {
             }
             throw e;
         }
+    }
+
+    /** Leader start-up: fence, abandon the unfinished checkpoint, load the last one, replay the log after it. */
+    private void openLeader() {
+        PageLog pl = pageLog;
+        pl.claimEpoch();
+        pl.abandonCheckpoint(); // orphan page records of a checkpoint that never completed
+        boolean loseAll = Boolean.parseBoolean(config.options().getOrDefault("lose_all_my_data", "false"));
+        Optional<CheckpointCompletion> start = CheckpointLoader.resolve(pl, turtle, loseAll);
+        CheckpointLoader.Loaded loaded = null;
+        LogReplayer replayer;
+        long replayAfter = 0;
+        if (start.isPresent()) {
+            loaded = CheckpointLoader.load(pl, start.get(), catalog, txns, reconcileOptions);
+            CheckpointMeta m = loaded.meta();
+            replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
+            replayAfter = m.replayFrom() - 1;
+        } else {
+            replayer = new LogReplayer(catalog, txns, redo);
+        }
+        this.recoveredLsn = LogReader.readAll(pl, replayAfter, replayer::apply);
+        LOG.info(
+                "recovered {} log records after LSN {} up to LSN {} from {}",
+                replayer.records(),
+                replayAfter,
+                recoveredLsn,
+                pl.uri());
+        txns.finishReplay();
+        becomeLeader(loaded);
+        for (Txn p : txns.preparedTxns()) {
+            p.setTerm(role.term()); // recovered prepared transactions are resolvable on this leader
+        }
+    }
+
+    /** The leader's machinery: commit log, checkpointer, scheduler; prepared transactions join this term. */
+    private void becomeLeader(CheckpointLoader.@Nullable Loaded loaded) {
+        CommitLog log = new CommitLog(pageLog, config.durability() == Durability.FSYNC);
+        this.commitLog = log;
+        txns.setLog(new EngineTxnLog(log, redo));
+        Checkpointer c = new Checkpointer(pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
+        this.checkpointer = c;
+        this.scheduler = new CheckpointScheduler(
+                config.options(), config.path() != null, c, pageLog::lastLsn, () -> log.failure() == null);
+        if (config.durability() == Durability.NONE && !ephemeral()) {
+            long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));
+            this.publisher = new LogPublisher(log, ms, config.nodeId());
+        }
+    }
+
+    private void stopLeaderThreads() {
+        CheckpointScheduler sc = scheduler;
+        if (sc != null) {
+            sc.close();
+        }
+        LogPublisher p = publisher;
+        if (p != null) {
+            p.close();
+            publisher = null;
+        }
+    }
+
+    /** Applies the log available now (a follower; tests wait with it instead of polling), returns the LSN. */
+    long catchUp() {
+        Follower f = follower;
+        return f == null ? recoveredLsn : f.catchUp();
+    }
+
+    /** Follower start-up: load the newest completed checkpoint as the stable set, apply the log after it. */
+    private void openFollower() {
+        PageLog pl = pageLog;
+        Optional<CheckpointCompletion> start = pl.completedCheckpoint(0);
+        LogReplayer replayer;
+        long replayAfter = 0;
+        StableSet stable = StableSet.empty(1);
+        CheckpointLoader.Loaded loaded = null;
+        if (start.isPresent()) {
+            CheckpointLoader.Image img = CheckpointLoader.loadImage(pl, start.get(), reconcileOptions);
+            Map<Long, BTree> trees = new HashMap<>();
+            for (CheckpointLoader.TableImage t : img.tables()) {
+                catalog.add(t.id(), t.schema());
+                trees.put(t.id(), t.tree());
+            }
+            catalog.raiseNextId(img.nextTableId());
+            loaded = img.loaded();
+            CheckpointMeta m = loaded.meta();
+            txns.replayTimestamps(m.oldestTs(), m.checkpointTs());
+            stable = new StableSet(1, start.get().lsn(), m.checkpointTs(), trees);
+            replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
+            replayAfter = m.replayFrom() - 1;
+        } else {
+            replayer = new LogReplayer(catalog, txns, redo);
+        }
+        Follower f = newFollower(replayer, replayAfter, stable, loaded);
+        this.recoveredLsn = f.catchUp();
+        LOG.info("follower {} applied the log up to LSN {} from {}", config.nodeId(), recoveredLsn, pl.uri());
+        f.start(config.nodeId());
+    }
+
+    private Follower newFollower(
+            LogReplayer replayer, long appliedLsn, StableSet stable, CheckpointLoader.@Nullable Loaded loaded) {
+        long pickupMillis = Long.parseLong(config.options().getOrDefault("pickup_interval_ms", "100"));
+        Follower f = new Follower(
+                pageLog,
+                catalog,
+                txns,
+                reconcileOptions,
+                replayer,
+                appliedLsn,
+                stable,
+                loaded,
+                config.autoPickup(),
+                pickupMillis);
+        this.follower = f;
+        return f;
     }
 
     /** Opens (or creates) the database {@code config} describes, with the wall clock for AUTO timestamps. */
@@ -170,6 +292,11 @@ public final class StrataEngine implements Engine {
         if (closed) {
             throw new StrataException(ErrorCode.CLOSED, "the engine is closed");
         }
+        StrataException d = deposed;
+        if (d != null) {
+            throw new StrataException(ErrorCode.FENCED, d.getMessage() + "; reopen this node (as a follower)", d);
+        }
+        commitLog.checkHealthy(); // a failed commit-log flush fails the engine for good (IO_ERROR)
     }
 
     TxnManager txns() {
@@ -180,6 +307,15 @@ public final class StrataEngine implements Engine {
         return catalog;
     }
 
+    RoleState role() {
+        return role;
+    }
+
+    /** The page log (tests that damage it on purpose). */
+    PageLog pageLog() {
+        return pageLog;
+    }
+
     void sessionClosed(StrataSession s) {
         sessions.remove(s);
     }
@@ -187,6 +323,128 @@ public final class StrataEngine implements Engine {
     /** The commit log's flush count (tests of group commit), 0 without a log. */
     long syncCount() {
         return commitLog.syncCount();
+    }
+
+    /** Test hook: runs inside every write, after the role check and before the tree is touched (seed 001). */
+    void setWriteHook(@Nullable Runnable hook) {
+        writeHook = hook;
+    }
+
+    /** The stable set a transaction beginning now on a non-leader reads, or null on a leader. */
+    @Nullable
+    StableSet stableForNewTransaction() {
+        Follower f = follower;
+        if (role.role() == Role.LEADER || f == null) {
+            return null;
+        }
+        RuntimeException failed = f.failure();
+        if (failed != null) {
+            // never serve reads from a follower that stopped applying the log (for example on corruption)
+            ErrorCode c = failed instanceof StrataException se ? se.code() : ErrorCode.INTERNAL;
+            throw new StrataException(
+                    c,
+                    "this follower stopped applying the log at LSN " + f.appliedLsn() + ": " + failed.getMessage()
+                            + "; reopen it",
+                    failed);
+        }
+        return f.stable();
+    }
+
+    private String leaderName() {
+        try {
+            return pageLog.epochOwner().orElse("unknown");
+        } catch (RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * Fails unless {@code t} may write now: NOT_LEADER on a follower; a retryable TRANSACTION_ROLLED_BACK (the
+     * transaction is rolled back) if the node changed role since {@code t} began or is changing it.
+     */
+    void checkWrite(Txn t) {
+        if (role.canWrite(t.term())) {
+            Runnable hook = writeHook;
+            if (hook != null) {
+                hook.run();
+            }
+            return;
+        }
+        throw refuseWrite(t);
+    }
+
+    /** Re-checks after a write reached the tree: a role change meanwhile undoes the transaction (seed 001). */
+    void recheckWrite(Txn t) {
+        if (!role.canWrite(t.term())) {
+            throw refuseWrite(t);
+        }
+    }
+
+    private StrataException refuseWrite(Txn t) {
+        Role r = role.role();
+        if (r == Role.FOLLOWER && t.term() == role.term()) {
+            return new StrataException(
+                    ErrorCode.NOT_LEADER, "this node is a follower; send writes to the leader (" + leaderName() + ")");
+        }
+        String why = r == Role.LEADER
+                ? "the node changed role since transaction " + t.id() + " began"
+                : "the node is " + r + "; the leader is " + leaderName();
+        txns.rollbackRetryably(t, why);
+        return new StrataException(
+                ErrorCode.TRANSACTION_ROLLED_BACK,
+                "transaction " + t.id() + " was rolled back: " + why + "; run it again on the leader");
+    }
+
+    /** The commit guard (under the commit lock): only a LEADER commits, and only in the transaction's term. */
+    private void checkCommit(Txn t) {
+        StrataException d = deposed;
+        if (d != null) {
+            throw new StrataException(ErrorCode.FENCED, d.getMessage(), d);
+        }
+        if (!role.canWrite(t.term())) {
+            Role r = role.role();
+            if (r == Role.LEADER) {
+                throw new StrataException(
+                        ErrorCode.TRANSACTION_ROLLED_BACK,
+                        "transaction " + t.id() + " began before the node's last role change; run it again");
+            }
+            throw new StrataException(
+                    r == Role.FOLLOWER ? ErrorCode.NOT_LEADER : ErrorCode.TRANSACTION_ROLLED_BACK,
+                    "the node is " + r + "; commit on the leader (" + leaderName() + ")");
+        }
+    }
+
+    /** Records that another node fenced this one; from now on every operation fails with FENCED. */
+    void depose(StrataException e) {
+        if (deposed == null) {
+            deposed = e;
+            LOG.error("node {} was fenced by another leader; it refuses all work until reopened", config.nodeId(), e);
+            stopLeaderThreads();
+        }
+    }
+
+    /** Runs {@code op}, deposing the node if it meets a fenced page log. */
+    <T> T fencedAware(java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (StrataException e) {
+            if (e.code() == ErrorCode.FENCED) {
+                depose(e);
+            }
+            throw e;
+        }
+    }
+
+    private void requireLeader(String what) {
+        Role r = role.role();
+        if (r == Role.LEADER) {
+            return;
+        }
+        if (r == Role.FOLLOWER) {
+            throw new StrataException(
+                    ErrorCode.NOT_LEADER, what + " on a follower; run it on the leader (" + leaderName() + ")");
+        }
+        throw new StrataException(ErrorCode.INVALID_STATE, what + " is not allowed while the node is " + r);
     }
 
     // ---------------------------------------------------------------- Engine
@@ -208,41 +466,55 @@ public final class StrataEngine implements Engine {
     public TableHandle createTable(TableSchema schema, boolean ifNotExists) {
         checkOpen();
         byte[] encoded = SchemaCodec.encode(schema);
-        long[] lsn = {0};
-        TableEntry created = txns.withCommitLock(() -> {
-            TableEntry existing = catalog.byName(schema.name());
-            if (existing != null) {
-                if (ifNotExists) {
-                    return existing;
-                }
-                throw new StrataException(ErrorCode.TABLE_EXISTS, "table " + schema.name() + " already exists");
-            }
-            long id = catalog.peekNextId();
-            lsn[0] = commitLog.append(new LogEntry.CreateTable(id, encoded));
-            return catalog.add(id, schema);
-        });
-        commitLog.awaitDurable(lsn[0]);
-        return created;
+        role.beginSchemaOp("CREATE TABLE " + schema.name(), this::leaderName);
+        try {
+            return fencedAware(() -> {
+                long[] lsn = {0};
+                TableEntry created = txns.withCommitLock(() -> {
+                    TableEntry existing = catalog.byName(schema.name());
+                    if (existing != null) {
+                        if (ifNotExists) {
+                            return existing;
+                        }
+                        throw new StrataException(ErrorCode.TABLE_EXISTS, "table " + schema.name() + " already exists");
+                    }
+                    long id = catalog.peekNextId();
+                    lsn[0] = commitLog.append(new LogEntry.CreateTable(id, encoded));
+                    return catalog.add(id, schema);
+                });
+                commitLog.awaitDurable(lsn[0]);
+                return created;
+            });
+        } finally {
+            role.endSchemaOp();
+        }
     }
 
     @Override
     public boolean dropTable(String name, boolean ifExists) {
         checkOpen();
-        long[] lsn = {0};
-        boolean dropped = txns.withCommitLock(() -> {
-            TableEntry t = catalog.byName(name);
-            if (t == null) {
-                if (ifExists) {
-                    return false;
-                }
-                throw new StrataException(ErrorCode.TABLE_NOT_FOUND, "table " + name + " does not exist");
-            }
-            lsn[0] = commitLog.append(new LogEntry.DropTable(t.id()));
-            catalog.remove(name);
-            return true;
-        });
-        commitLog.awaitDurable(lsn[0]);
-        return dropped;
+        role.beginSchemaOp("DROP TABLE " + name, this::leaderName);
+        try {
+            return fencedAware(() -> {
+                long[] lsn = {0};
+                boolean dropped = txns.withCommitLock(() -> {
+                    TableEntry t = catalog.byName(name);
+                    if (t == null) {
+                        if (ifExists) {
+                            return false;
+                        }
+                        throw new StrataException(ErrorCode.TABLE_NOT_FOUND, "table " + name + " does not exist");
+                    }
+                    lsn[0] = commitLog.append(new LogEntry.DropTable(t.id()));
+                    catalog.remove(name);
+                    return true;
+                });
+                commitLog.awaitDurable(lsn[0]);
+                return dropped;
+            });
+        } finally {
+            role.endSchemaOp();
+        }
     }
 
     @Override
@@ -261,64 +533,251 @@ public final class StrataEngine implements Engine {
     public GlobalTimestamps timestamps() {
         checkOpen();
         GlobalTimestamps t = txns.timestamps();
-        return new GlobalTimestamps(t.oldest(), t.stable(), t.allDurable(), checkpointer.lastCheckpointTs());
+        return new GlobalTimestamps(t.oldest(), t.stable(), t.allDurable(), checkpointTs());
+    }
+
+    private long checkpointTs() {
+        Checkpointer c = checkpointer;
+        Follower f = follower;
+        if (c != null && role.role() != Role.FOLLOWER) {
+            return c.lastCheckpointTs();
+        }
+        return f != null && f.stable().checkpointLsn() != 0 ? f.stable().checkpointTs() : lastCheckpointTs;
+    }
+
+    private long checkpointLsn() {
+        Checkpointer c = checkpointer;
+        Follower f = follower;
+        if (c != null && role.role() != Role.FOLLOWER) {
+            return c.lastCheckpointLsn();
+        }
+        return f != null && f.stable().checkpointLsn() != 0 ? f.stable().checkpointLsn() : lastCheckpointLsn;
     }
 
     @Override
     public void setTimestamp(TimestampKind kind, long value) {
         checkOpen();
-        txns.setTimestamp(kind, value);
+        requireLeader("setting the " + kind + " timestamp");
+        fencedAware(() -> {
+            txns.setTimestamp(kind, value);
+            return null;
+        });
     }
 
     @Override
     public CheckpointInfo checkpoint() {
         checkOpen();
-        return checkpointer.run();
+        requireLeader("a checkpoint");
+        Checkpointer c = checkpointer;
+        if (c == null) {
+            throw new StrataException(ErrorCode.INVALID_STATE, "this node has no checkpointer");
+        }
+        return fencedAware(c::run);
     }
 
     @Override
     public void rollbackToStable() {
         checkOpen();
+        requireLeader("rollback to stable");
         List<BTree> trees = new ArrayList<>();
         for (TableEntry t : catalog.entries()) {
             trees.add(t.tree());
         }
-        txns.rollbackToStable(trees);
+        fencedAware(() -> {
+            txns.rollbackToStable(trees);
+            return null;
+        });
     }
 
     @Override
     public NodeState nodeState() {
         checkOpen();
-        long last = Math.max(recoveredLsn, pageLog.lastLsn());
+        Role r = role.role();
+        Follower f = follower;
+        long last = pageLog.lastLsn();
+        long applied;
+        long lag;
+        if (r == Role.LEADER || f == null) {
+            applied = Math.max(recoveredLsn, last);
+            lag = 0;
+        } else {
+            applied = f.appliedLsn();
+            lag = Math.max(0, last - applied);
+        }
         return new NodeState(
                 config.nodeId(),
-                Role.LEADER,
-                epoch,
-                config.nodeId(),
+                r,
+                pageLog.currentEpoch(),
+                leaderName(),
                 config.pageLogUri(),
-                checkpointer.lastCheckpointLsn(),
-                checkpointer.lastCheckpointTs(),
+                checkpointLsn(),
+                checkpointTs(),
                 timestamps(),
-                last,
-                0);
+                applied,
+                lag);
     }
+
+    // ---------------------------------------------------------------- roles
 
     @Override
     public void stepUp() {
         checkOpen();
-        throw new StrataException(ErrorCode.UNSUPPORTED, "step-up is not implemented yet"); // TODO(#5)
+        synchronized (transitionLock) {
+            if (role.role() == Role.LEADER) {
+                return;
+            }
+            Follower f = follower;
+            if (f == null) {
+                throw new StrataException(ErrorCode.INVALID_STATE, "this node has no follower state to step up from");
+            }
+            role.beginTransition(Role.FOLLOWER, Role.STEPPING_UP, TRANSITION_WAIT_MILLIS);
+            long t0 = System.nanoTime();
+            boolean fenced = false;
+            try {
+                f.stop();
+                txns.withCommitLock(() -> {
+                    role.moveTo(Role.STEPPING_UP);
+                    return null;
+                });
+                long epoch = pageLog.claimEpoch(); // from here on the old leader cannot write
+                fenced = true;
+                f.catchUp();
+                pageLog.abandonCheckpoint();
+                f.pickUp(0); // the newest checkpoint: its page ids and reconcilers are the ones to continue from
+                f.catchUp();
+                StableSet stable = f.stable();
+                CheckpointLoader.Loaded loaded = f.loaded();
+                long drained = IngestDrain.drainAll(catalog, txns, stable);
+                txns.finishReplay();
+                Turtle tu = turtle;
+                if (tu != null && loaded != null) {
+                    tu.dropPrev();
+                    tu.replace(loaded.completion().metadata());
+                }
+                becomeLeader(loaded);
+                this.recoveredLsn = f.appliedLsn();
+                this.follower = null;
+                txns.withCommitLock(() -> {
+                    role.moveTo(Role.LEADER);
+                    for (Txn p : txns.preparedTxns()) {
+                        p.setTerm(role.term()); // re-attached: resolvable on this leader
+                    }
+                    return null;
+                });
+                LOG.info(
+                        "node {} stepped up at epoch {}: drained {} versions in {} ms",
+                        config.nodeId(),
+                        epoch,
+                        drained,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            } catch (RuntimeException e) {
+                if (fenced) {
+                    // another node can no longer write and this one could not take over: refuse all work
+                    depose(new StrataException(ErrorCode.INTERNAL, "step-up failed after fencing: " + e, e));
+                    throw e;
+                }
+                if (role.role() == Role.STEPPING_UP) {
+                    txns.withCommitLock(() -> {
+                        role.moveTo(Role.FOLLOWER);
+                        return null;
+                    });
+                } else {
+                    role.abortTransition();
+                }
+                f.start(config.nodeId());
+                throw e;
+            }
+        }
     }
 
     @Override
     public void stepDown() {
         checkOpen();
-        throw new StrataException(ErrorCode.UNSUPPORTED, "step-down is not implemented yet"); // TODO(#5)
+        synchronized (transitionLock) {
+            if (role.role() == Role.FOLLOWER) {
+                return;
+            }
+            role.beginTransition(Role.LEADER, Role.STEPPING_DOWN, TRANSITION_WAIT_MILLIS);
+            try {
+                long planned = txns.stepDownTimestamp();
+                if (planned != 0 && planned > txns.timestamps().stable()) {
+                    txns.setTimestamp(TimestampKind.STABLE, planned);
+                }
+                txns.withCommitLock(() -> {
+                    role.moveTo(Role.STEPPING_DOWN); // from here no transaction commits on this node
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                role.abortTransition();
+                throw e;
+            }
+            int rolledBack = txns.rollbackWriters("the node stepped down");
+            stopLeaderThreads();
+            Checkpointer c = checkpointer;
+            if (c != null) {
+                try {
+                    c.run(); // the next leader and the followers start from here
+                } catch (StrataException e) {
+                    LOG.warn("checkpoint at step-down failed; the next leader drains more of the log", e);
+                }
+                lastCheckpointLsn = c.lastCheckpointLsn();
+                lastCheckpointTs = c.lastCheckpointTs();
+            }
+            long lastLsn;
+            try {
+                commitLog.flush();
+                lastLsn = pageLog.lastLsn();
+            } catch (StrataException e) {
+                if (e.code() == ErrorCode.FENCED) {
+                    depose(e);
+                }
+                throw e;
+            }
+            txns.clearStepDown();
+            txns.setLog(io.stratadb.engine.txn.TxnLog.NONE);
+            checkpointer = null;
+            scheduler = null;
+            // the live trees become the ingest trees; nothing is picked up yet, so the stable set is empty
+            Follower f =
+                    newFollower(new LogReplayer(catalog, txns, redo), lastLsn, StableSet.empty(nextGeneration()), null);
+            txns.withCommitLock(() -> {
+                role.moveTo(Role.FOLLOWER);
+                return null;
+            });
+            f.start(config.nodeId());
+            LOG.info(
+                    "node {} stepped down at LSN {}; {} write transactions rolled back",
+                    config.nodeId(),
+                    lastLsn,
+                    rolledBack);
+        }
+    }
+
+    private long nextGeneration() {
+        Follower f = follower;
+        return f == null ? 1 : f.stable().generation() + 1;
     }
 
     @Override
     public Optional<CheckpointInfo> pickUpCheckpoint() {
         checkOpen();
-        throw new StrataException(ErrorCode.UNSUPPORTED, "checkpoint pickup is not implemented yet"); // TODO(#5)
+        Follower f = follower;
+        if (role.role() != Role.FOLLOWER || f == null) {
+            throw new StrataException(
+                    ErrorCode.INVALID_STATE,
+                    "checkpoint pickup is for followers; this node is " + role.role() + " and writes checkpoints");
+        }
+        return f.pickUp(0);
+    }
+
+    /** Picks up the completed checkpoint an LSN selects (tests of the selector rules). */
+    Optional<CheckpointInfo> pickUpCheckpoint(long selector) {
+        checkOpen();
+        Follower f = follower;
+        if (role.role() != Role.FOLLOWER || f == null) {
+            throw new StrataException(ErrorCode.INVALID_STATE, "checkpoint pickup is for followers");
+        }
+        return f.pickUp(selector);
     }
 
     @Override
@@ -330,7 +789,7 @@ public final class StrataEngine implements Engine {
     @Override
     public Optional<Transaction> preparedTransaction(GlobalTxnId xid) {
         checkOpen();
-        return txns.prepared(xid).map(t -> new StrataTransaction(this, null, t));
+        return txns.prepared(xid).map(t -> new StrataTransaction(this, null, t, null));
     }
 
     @Override
@@ -338,14 +797,7 @@ public final class StrataEngine implements Engine {
         checkOpen();
         List<CheckpointInfo> out = new ArrayList<>();
         for (CheckpointCompletion c : pageLog.completedCheckpoints()) {
-            int tables;
-            try {
-                tables = CheckpointMeta.decode(c.metadata(), "completion " + c.lsn())
-                        .tables();
-            } catch (StrataException e) {
-                tables = -1; // written by another engine version; shown, not fatal
-            }
-            out.add(new CheckpointInfo(c.lsn(), c.checkpointTimestamp(), c.oldestTimestamp(), tables));
+            out.add(Follower.info(c));
         }
         return out;
     }
@@ -397,13 +849,19 @@ public final class StrataEngine implements Engine {
         for (StrataSession s : List.copyOf(sessions)) {
             s.closeForEngine();
         }
-        scheduler.close();
+        Follower f = follower;
+        if (f != null) {
+            f.stop();
+        }
+        stopLeaderThreads();
         txns.rollbackActive("the engine was closed");
         RuntimeException failure = null;
-        try {
-            commitLog.flush();
-        } catch (RuntimeException e) {
-            failure = e;
+        if (role.role() == Role.LEADER && deposed == null) {
+            try {
+                commitLog.flush();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
         }
         try {
             pageLog.close();

@@ -6,6 +6,7 @@ import io.stratadb.api.StrataException;
 import io.stratadb.api.Transaction;
 import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
+import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.txn.Txn;
 import org.jspecify.annotations.Nullable;
 
@@ -59,8 +60,14 @@ final class StrataSession implements Session {
                     "session " + id + " already runs transaction " + c.id() + " ("
                             + c.txn().state() + ")");
         }
+        long term = engine.role().term();
+        StableSet stable = engine.stableForNewTransaction();
         Txn t = engine.txns().begin(options);
-        StrataTransaction st = new StrataTransaction(engine, this, t);
+        t.setTerm(term);
+        if (stable != null) {
+            t.setStableGeneration(stable.generation());
+        }
+        StrataTransaction st = new StrataTransaction(engine, this, t, stable);
         current = st;
         return st;
     }

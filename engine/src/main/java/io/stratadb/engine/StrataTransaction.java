@@ -9,7 +9,11 @@ import io.stratadb.api.TableHandle;
 import io.stratadb.api.Transaction;
 import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
+import io.stratadb.engine.btree.KeyCursor;
 import io.stratadb.engine.catalog.TableEntry;
+import io.stratadb.engine.layered.LayeredCursor;
+import io.stratadb.engine.layered.LayeredRead;
+import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.row.KeyCodec;
 import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.WriteMode;
@@ -31,11 +35,17 @@ final class StrataTransaction implements Transaction {
     private final StrataEngine engine;
     private final @Nullable StrataSession session;
     private final Txn txn;
+    private final @Nullable StableSet stable;
 
-    StrataTransaction(StrataEngine engine, @Nullable StrataSession session, Txn txn) {
+    /**
+     * A transaction; {@code stable} is the stable set it reads below the ingest trees (begun on a follower), or
+     * null (begun on a leader: it reads the live trees only).
+     */
+    StrataTransaction(StrataEngine engine, @Nullable StrataSession session, Txn txn, @Nullable StableSet stable) {
         this.engine = engine;
         this.session = session;
         this.txn = txn;
+        this.stable = stable;
     }
 
     Txn txn() {
@@ -77,7 +87,8 @@ final class StrataTransaction implements Transaction {
         txn.checkActive("get from " + t.name());
         byte[] v;
         try {
-            v = txn.read(t.tree(), k);
+            StableSet st = stable;
+            v = st == null ? txn.read(t.tree(), k) : LayeredRead.value(txn.view(), t.tree(), st.tree(t.id()), k);
         } catch (StrataException e) {
             throw retryable(e, "reading " + t.name() + " key " + Arrays.toString(key));
         }
@@ -119,7 +130,11 @@ final class StrataTransaction implements Transaction {
             low = new byte[] {0};
             high = low;
         }
-        return new StrataCursor(this, t, txn.cursor(t.tree(), low, high));
+        StableSet st = stable;
+        KeyCursor c = st == null
+                ? txn.cursor(t.tree(), low, high)
+                : new LayeredCursor(t.tree(), st.tree(t.id()), txn.view(), low, high);
+        return new StrataCursor(this, t, c);
     }
 
     @Override
@@ -137,7 +152,10 @@ final class StrataTransaction implements Transaction {
     }
 
     private boolean write(TableEntry t, byte[] k, byte @Nullable [] v, WriteMode mode) {
-        return txn.write(t.id(), t.tree(), k, v, mode);
+        engine.checkWrite(txn);
+        boolean done = txn.write(t.id(), t.tree(), k, v, mode);
+        engine.recheckWrite(txn); // a step-down meanwhile made the table read-only: undo (seed 001)
+        return done;
     }
 
     private static String keyText(TableEntry t, Object[] row) {
@@ -201,7 +219,27 @@ final class StrataTransaction implements Transaction {
     @Override
     public void prepare(long prepareTimestamp, @Nullable GlobalTxnId xid) {
         checkOpen();
-        txn.prepare(prepareTimestamp, xid);
+        resolving(() -> txn.prepare(prepareTimestamp, xid));
+    }
+
+    /**
+     * Runs a commit, prepare or rollback step: a refusal by the role check rolls an active transaction back
+     * (its writes can never commit on this node), and a fenced page log deposes the node.
+     */
+    private void resolving(Runnable step) {
+        try {
+            step.run();
+        } catch (StrataException e) {
+            ErrorCode c = e.code();
+            if (c == ErrorCode.FENCED) {
+                engine.depose(e);
+            }
+            if ((c == ErrorCode.NOT_LEADER || c == ErrorCode.TRANSACTION_ROLLED_BACK || c == ErrorCode.FENCED)
+                    && txn.state() == TxnState.ACTIVE) {
+                engine.txns().rollbackRetryably(txn, e.getMessage());
+            }
+            throw e;
+        }
     }
 
     @Override
@@ -212,7 +250,7 @@ final class StrataTransaction implements Transaction {
     @Override
     public void commit(long commitTimestamp, long durableTimestamp) {
         checkOpen();
-        txn.commit(commitTimestamp, durableTimestamp);
+        resolving(() -> txn.commit(commitTimestamp, durableTimestamp));
     }
 
     @Override
@@ -223,7 +261,7 @@ final class StrataTransaction implements Transaction {
             throw new StrataException(
                     ErrorCode.INVALID_TRANSACTION_STATE, "rollback of transaction " + txn.id() + " which is " + s);
         }
-        txn.rollback(); // a transaction the engine already rolled back (a conflict) stays rolled back
+        resolving(txn::rollback); // a transaction the engine already rolled back (a conflict) stays rolled back
     }
 
     @Override

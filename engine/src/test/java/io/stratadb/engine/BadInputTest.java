@@ -148,7 +148,7 @@ class BadInputTest {
     }
 
     @Test
-    void foreignTableHandlesAndUnsupportedRolesAreRefused() {
+    void foreignTableHandlesAndSchemaChangesOnAFollowerAreRefused() {
         try (Engine other =
                 StrataEngine.open(EngineConfig.builder().nodeId("other").build())) {
             TableHandle foreign = other.createTable(DOCS, false);
@@ -156,10 +156,11 @@ class BadInputTest {
             assertEquals(ErrorCode.TABLE_NOT_FOUND, code(() -> t.get(foreign, new Object[] {"a"})));
         }
         assertEquals(ErrorCode.TABLE_NOT_FOUND, code(() -> engine.dropTable("NOPE", false)));
-        assertEquals(
-                ErrorCode.UNSUPPORTED,
-                code(() -> StrataEngine.open(
-                        EngineConfig.builder().nodeId("f").role(Role.FOLLOWER).build())));
+        try (Engine follower = StrataEngine.open(
+                EngineConfig.builder().nodeId("f").role(Role.FOLLOWER).build())) {
+            assertEquals(ErrorCode.NOT_LEADER, code(() -> follower.createTable(DOCS, false)));
+            assertEquals(ErrorCode.NOT_LEADER, code(follower::checkpoint));
+        }
         assertTrue(engine.preparedTransaction(new GlobalTxnId(9, new byte[0], new byte[0]))
                 .isEmpty());
         assertArrayEquals(new Object[0], engine.checkpoints().toArray());

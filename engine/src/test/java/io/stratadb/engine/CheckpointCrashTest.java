@@ -51,7 +51,7 @@ class CheckpointCrashTest {
             if (step.equals(CrashPoint.TURTLE) || step.equals(CrashPoint.COMPLETE)) {
                 assertTrue(prevLeft, "turtle.prev is present in the window after installing the turtle");
             }
-            verifyAfterRestart(step);
+            verifyAfterRestart(step, round);
         }
     }
 
@@ -92,7 +92,16 @@ class CheckpointCrashTest {
         assertTrue(reached, "the child reached checkpoint step " + step);
     }
 
-    private void verifyAfterRestart(String step) throws Exception {
+    /**
+     * The value the verifier writes to hot key {@code k} after round {@code round}: above every value of that
+     * round and below every value of the next (round r writes {@code r * 10_000_000 + i}), so "a hot key never
+     * goes back" holds across rounds even when the next round's first writes to a key are not acknowledged.
+     */
+    private static long afterRound(int round, long k) {
+        return (round + 1) * 10_000_000L - 1 - k;
+    }
+
+    private void verifyAfterRestart(String step, int round) throws Exception {
         EngineConfig cfg = EngineConfig.at(dir);
         try (Engine e = StrataEngine.open(cfg)) {
             TableHandle t = e.table("T").orElseThrow();
@@ -118,13 +127,13 @@ class CheckpointCrashTest {
             try (Session s = e.openSession()) {
                 Transaction tx = s.begin();
                 for (long k = 0; k < CheckpointCrashChild.HOT; k++) {
-                    tx.upsert(t, new Object[] {k, Long.MAX_VALUE - k});
+                    tx.upsert(t, new Object[] {k, afterRound(round, k)});
                 }
                 tx.commit();
             }
             e.checkpoint();
             for (long k = 0; k < CheckpointCrashChild.HOT; k++) {
-                hotAcked.put(k, Long.MAX_VALUE - k);
+                hotAcked.put(k, afterRound(round, k));
             }
         }
         byte[] local = Files.readAllBytes(dir.resolve("turtle"));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -311,7 +312,8 @@ public final class BTree {
             sep = ns[mid].key();
             leaves++;
         } else {
-            replacement = new Leaf(ns, leaf.meta);
+            KeyHeads kh = leaf.heads.inserted(at, key);
+            replacement = new Leaf(ns, leaf.meta, kh != null ? kh : KeyHeads.ofSlots(ns));
         }
         for (int d = depth - 1; d >= 0; d--) {
             Internal p = path[d];
@@ -319,7 +321,7 @@ public final class BTree {
             if (right == null) {
                 Node[] children = p.children.clone();
                 children[i] = replacement;
-                replacement = new Internal(p.seps, children);
+                replacement = new Internal(p.seps, children, p.heads);
                 continue;
             }
             byte[][] seps = insertAt(p.seps, i, sep);
@@ -337,7 +339,8 @@ public final class BTree {
                         java.util.Arrays.copyOfRange(children, m, children.length));
                 sep = seps[m - 1];
             } else {
-                replacement = new Internal(seps, children);
+                KeyHeads kh = p.heads.inserted(i, sep);
+                replacement = new Internal(seps, children, kh != null ? kh : KeyHeads.of(seps));
                 right = null;
             }
         }
@@ -349,8 +352,30 @@ public final class BTree {
         return slot;
     }
 
+    /**
+     * Takes {@code slot} out of the tree if its chain still starts at {@code expectedHead} and {@code
+     * removable} holds for it (ingest pruning, on the single thread that applies the log). Returns whether it was
+     * removed.
+     */
+    public boolean removeIf(Slot slot, @Nullable Update expectedHead, Predicate<Slot> removable) {
+        lock.lock();
+        try {
+            if (slot.head() != expectedHead || !removable.test(slot)) {
+                return false;
+            }
+            return removeLocked(slot, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @GuardedBy("lock")
     private boolean removeLocked(Slot slot) {
+        return removeLocked(slot, false);
+    }
+
+    @GuardedBy("lock")
+    private boolean removeLocked(Slot slot, boolean checked) {
         byte[] key = slot.key();
         Descent down = descend(key);
         Internal[] path = down.path;
@@ -362,14 +387,14 @@ public final class BTree {
             return false;
         }
         Update head = slot.head();
-        if (!slot.allAborted() || !slot.casHead(head, Slot.REMOVED)) {
+        if ((!checked && !slot.allAborted()) || !slot.casHead(head, Slot.REMOVED)) {
             return false;
         }
         Slot[] ns = new Slot[leaf.slots.length - 1];
         System.arraycopy(leaf.slots, 0, ns, 0, pos);
         System.arraycopy(leaf.slots, pos + 1, ns, pos, ns.length - pos);
         leaf.meta.markDirty();
-        Node replacement = new Leaf(ns, leaf.meta);
+        Node replacement = new Leaf(ns, leaf.meta, leaf.heads.removed(pos));
         int min = maxNode / 2;
         for (int d = depth - 1; d >= 0; d--) {
             Internal p = path[d];
@@ -377,6 +402,7 @@ public final class BTree {
             Node[] children = p.children.clone();
             children[i] = replacement;
             byte[][] seps = p.seps;
+            KeyHeads kh = p.heads;
             if (replacement.size() < min && children.length > 1) {
                 int l = i > 0 ? i - 1 : i;
                 Node a = children[l];
@@ -389,9 +415,10 @@ public final class BTree {
                     System.arraycopy(children, l + 2, nc, l + 1, children.length - l - 2);
                     children = nc;
                     seps = removeAt(seps, l);
+                    kh = kh.removed(l);
                 }
             }
-            replacement = new Internal(seps, children);
+            replacement = new Internal(seps, children, kh);
         }
         while (replacement instanceof Internal in && in.children.length == 1) {
             replacement = in.children[0];

@@ -5,17 +5,25 @@ package io.stratadb.engine.btree;
  * {@code [seps[i-1], seps[i])}.
  *
  * <p>Invariants: (1) {@code children.length == seps.length + 1 >= 2} except transiently during a build;
- * (2) separators strictly increase; (3) arrays are never mutated after construction.
+ * (2) separators strictly increase; (3) arrays are never mutated after construction; (4) {@code heads} is the
+ * search aid of exactly {@code seps}.
  *
  * <p>Thread safety: immutable.
  */
 final class Internal extends Node {
     final byte[][] seps;
     final Node[] children;
+    final KeyHeads heads;
 
     Internal(byte[][] seps, Node[] children) {
+        this(seps, children, KeyHeads.of(seps));
+    }
+
+    /** A node whose search aid {@code heads} was derived from another's (it must match {@code seps}). */
+    Internal(byte[][] seps, Node[] children, KeyHeads heads) {
         this.seps = seps;
         this.children = children;
+        this.heads = heads;
     }
 
     @Override
@@ -25,11 +33,24 @@ final class Internal extends Node {
 
     /** The child for {@code key}: number of separators {@code <= key} (or {@code < key} when {@code before}). */
     int childIndex(byte[] key, boolean before) {
+        KeyHeads kh = heads;
+        int po = kh.prefixOrder(key);
+        if (po != 0) {
+            return po < 0 ? 0 : seps.length;
+        }
+        long h = KeyHeads.head(key, kh.skip);
+        long[] hs = kh.heads;
         int lo = 0;
         int hi = seps.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            int c = compare(seps[mid], key);
+            int c = Long.compareUnsigned(hs[mid], h);
+            if (c == 0) {
+                c = kh.tieOrder(mid, key);
+                if (c == Integer.MIN_VALUE) {
+                    c = compare(seps[mid], key);
+                }
+            }
             if (c < 0 || (c == 0 && !before)) {
                 lo = mid + 1;
             } else {

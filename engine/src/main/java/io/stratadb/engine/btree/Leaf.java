@@ -1,19 +1,27 @@
 package io.stratadb.engine.btree;
 
 /**
- * A leaf page: slots in key order and the page's shared {@link PageMeta}.
+ * A leaf page: slots in key order, the page's shared {@link PageMeta}, and the search aid of its keys.
  *
- * <p>Invariants: (1) slot keys strictly increase; (2) the array is never mutated after construction.
+ * <p>Invariants: (1) slot keys strictly increase; (2) the array is never mutated after construction; (3) {@code
+ * heads} describes exactly the keys of {@code slots}.
  *
  * <p>Thread safety: immutable (the slots themselves are thread-safe).
  */
 final class Leaf extends Node {
     final Slot[] slots;
     final PageMeta meta;
+    final KeyHeads heads;
 
     Leaf(Slot[] slots, PageMeta meta) {
+        this(slots, meta, KeyHeads.ofSlots(slots));
+    }
+
+    /** A leaf whose search aid {@code heads} was derived from another's (it must match {@code slots}). */
+    Leaf(Slot[] slots, PageMeta meta, KeyHeads heads) {
         this.slots = slots;
         this.meta = meta;
+        this.heads = heads;
     }
 
     @Override
@@ -23,11 +31,24 @@ final class Leaf extends Node {
 
     /** Index of {@code key}, or {@code -(insertion point) - 1}. */
     int search(byte[] key) {
+        KeyHeads kh = heads;
+        int po = kh.prefixOrder(key);
+        if (po != 0) {
+            return po < 0 ? -1 : -(slots.length + 1);
+        }
+        long h = KeyHeads.head(key, kh.skip);
+        long[] hs = kh.heads;
         int lo = 0;
         int hi = slots.length - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            int c = compare(slots[mid].key(), key);
+            int c = Long.compareUnsigned(hs[mid], h);
+            if (c == 0) {
+                c = kh.tieOrder(mid, key);
+                if (c == Integer.MIN_VALUE) {
+                    c = compare(slots[mid].key(), key);
+                }
+            }
             if (c < 0) {
                 lo = mid + 1;
             } else if (c > 0) {

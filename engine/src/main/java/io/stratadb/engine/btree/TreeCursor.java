@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread safety: not thread-safe; the tree may change concurrently.
  */
-public final class TreeCursor {
+public final class TreeCursor implements KeyCursor {
     private enum State {
         UNPOSITIONED,
         ON,
@@ -33,21 +33,32 @@ public final class TreeCursor {
     private final ReadView view;
     private final byte @Nullable [] low;
     private final byte @Nullable [] high;
+    private final boolean tombstones;
     private State state = State.UNPOSITIONED;
     private byte @Nullable [] seekKey;
     private BTree.@Nullable LeafPos pos;
     private int idx;
-    private byte @Nullable [] value;
+    private @Nullable Update current;
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
     public TreeCursor(BTree tree, ReadView view, byte @Nullable [] low, byte @Nullable [] high) {
+        this(tree, view, low, high, false);
+    }
+
+    /**
+     * A cursor over keys in {@code [low, high)} that, with {@code tombstones}, also stops on keys whose visible
+     * update is a tombstone (a layered cursor needs them: a delete in ingest hides the stable row).
+     */
+    public TreeCursor(BTree tree, ReadView view, byte @Nullable [] low, byte @Nullable [] high, boolean tombstones) {
         this.tree = tree;
         this.view = view;
         this.low = low;
         this.high = high;
+        this.tombstones = tombstones;
     }
 
     /** Positions before the first key {@code >= key} (and after the last key {@code < key}). */
+    @Override
     public void seek(byte[] key) {
         state = State.UNPOSITIONED;
         seekKey = low != null && Node.compare(key, low) < 0 ? low : key;
@@ -55,6 +66,7 @@ public final class TreeCursor {
     }
 
     /** Moves to the next visible key; false (state AFTER) at the end of the range. */
+    @Override
     public boolean next() {
         if (state == State.AFTER) {
             return false;
@@ -83,9 +95,9 @@ public final class TreeCursor {
                 if (high != null && Node.compare(k, high) >= 0) {
                     return end(State.AFTER);
                 }
-                byte[] v = view.value(slots[i].head());
-                if (v != null) {
-                    return on(p, i, v);
+                Update u = view.visible(slots[i].head());
+                if (u != null && (tombstones || u.value() != null)) {
+                    return on(p, i, u);
                 }
             }
             byte[] next = p.high;
@@ -98,6 +110,7 @@ public final class TreeCursor {
     }
 
     /** Moves to the previous visible key; false (state BEFORE) at the start of the range. */
+    @Override
     public boolean prev() {
         if (state == State.BEFORE) {
             return false;
@@ -132,9 +145,9 @@ public final class TreeCursor {
                 if (high != null && Node.compare(k, high) >= 0) {
                     continue;
                 }
-                byte[] v = view.value(slots[i].head());
-                if (v != null) {
-                    return on(p, i, v);
+                Update u = view.visible(slots[i].head());
+                if (u != null && (tombstones || u.value() != null)) {
+                    return on(p, i, u);
                 }
             }
             byte[] prev = p.low;
@@ -146,10 +159,10 @@ public final class TreeCursor {
         }
     }
 
-    private boolean on(BTree.LeafPos p, int i, byte[] v) {
+    private boolean on(BTree.LeafPos p, int i, Update u) {
         pos = p;
         idx = i;
-        value = v;
+        current = u;
         state = State.ON;
         return true;
     }
@@ -157,16 +170,18 @@ public final class TreeCursor {
     private boolean end(State s) {
         state = s;
         pos = null;
-        value = null;
+        current = null;
         return false;
     }
 
     /** Whether the cursor is on a key. */
+    @Override
     public boolean positioned() {
         return state == State.ON;
     }
 
     /** The current key; only when positioned. */
+    @Override
     public byte[] key() {
         BTree.LeafPos p = pos;
         if (state != State.ON || p == null) {
@@ -175,12 +190,23 @@ public final class TreeCursor {
         return p.leaf.slots[idx].key();
     }
 
-    /** The current value; only when positioned. */
+    /** The current value; only when positioned on a value (not a tombstone). */
+    @Override
     public byte[] value() {
-        byte[] v = value;
+        Update u = current;
+        byte[] v = u == null ? null : u.value();
         if (state != State.ON || v == null) {
-            throw new IllegalStateException("cursor not positioned");
+            throw new IllegalStateException("cursor not positioned on a value");
         }
         return v;
+    }
+
+    /** The visible update the cursor is on (a value, or a tombstone in tombstone mode); only when positioned. */
+    public Update update() {
+        Update u = current;
+        if (state != State.ON || u == null) {
+            throw new IllegalStateException("cursor not positioned");
+        }
+        return u;
     }
 }

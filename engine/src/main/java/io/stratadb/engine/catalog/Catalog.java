@@ -4,6 +4,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TableHandle;
 import io.stratadb.api.TableSchema;
+import io.stratadb.engine.btree.BTree;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +43,12 @@ public final class Catalog {
 
     /** Adds a table with a given id (new, or replayed); fails with TABLE_EXISTS if the name is taken. */
     public TableEntry add(long id, TableSchema schema) {
-        TableEntry e = new TableEntry(this, id, schema);
+        return add(id, schema, new BTree());
+    }
+
+    /** Adds a table with a given id and tree (loaded from a checkpoint); fails with TABLE_EXISTS if taken. */
+    public TableEntry add(long id, TableSchema schema, BTree tree) {
+        TableEntry e = new TableEntry(this, id, schema, tree);
         if (byName.putIfAbsent(schema.name(), e) != null) {
             throw new StrataException(ErrorCode.TABLE_EXISTS, "table " + schema.name() + " already exists");
         }

@@ -11,7 +11,11 @@ import io.stratadb.engine.row.RowCodec;
 /**
  * One table of the catalogue: its id, schema, codecs and tree; the {@link TableHandle} users hold.
  *
- * <p>Invariants: (1) id, schema, codecs and tree never change; (2) once dropped, every use fails with
+ * <p>The tree is the one this node writes: on the leader the live stable tree; on a follower the ingest tree the
+ * log is applied to (its stable tree is in the engine's picked-up stable set). Step-up replaces it with the
+ * drained stable tree.
+ *
+ * <p>Invariants: (1) id, schema and codecs never change; the tree changes only at a role transition; (2) once dropped, every use fails with
  * TABLE_NOT_FOUND; (3) an entry belongs to exactly one engine ({@code owner} identifies it).
  *
  * <p>Thread safety: thread-safe.
@@ -22,16 +26,16 @@ public final class TableEntry implements TableHandle {
     private final TableSchema schema;
     private final KeyCodec keys;
     private final RowCodec rows;
-    private final BTree tree;
+    private volatile BTree tree;
     private volatile boolean dropped;
 
-    TableEntry(Object owner, long id, TableSchema schema) {
+    TableEntry(Object owner, long id, TableSchema schema, BTree tree) {
         this.owner = owner;
         this.id = id;
         this.schema = schema;
         this.keys = new KeyCodec(schema);
         this.rows = new RowCodec(schema);
-        this.tree = new BTree();
+        this.tree = tree;
     }
 
     @Override
@@ -54,6 +58,11 @@ public final class TableEntry implements TableHandle {
 
     public BTree tree() {
         return tree;
+    }
+
+    /** Replaces the tree (step-up: the drained stable tree becomes the live tree). */
+    public void replaceTree(BTree next) {
+        tree = next;
     }
 
     public boolean dropped() {

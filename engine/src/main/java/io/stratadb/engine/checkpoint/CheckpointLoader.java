@@ -2,6 +2,7 @@ package io.stratadb.engine.checkpoint;
 
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
+import io.stratadb.api.TableSchema;
 import io.stratadb.api.pagelog.CheckpointCompletion;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
@@ -12,7 +13,6 @@ import io.stratadb.engine.btree.Update;
 import io.stratadb.engine.btree.UpdateOwner;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
-import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.reconcile.Block;
 import io.stratadb.engine.reconcile.ImageEntry;
 import io.stratadb.engine.reconcile.PageReader;
@@ -124,9 +124,43 @@ public final class CheckpointLoader {
                         + "); open with lose_all_my_data=true to trust the page log");
     }
 
+    /**
+     * One table of a loaded checkpoint image.
+     *
+     * @param id table id
+     * @param schema the table's schema
+     * @param tree the table's tree as of the checkpoint
+     */
+    public record TableImage(long id, TableSchema schema, BTree tree) {}
+
+    /**
+     * A checkpoint read from the page log: its trees and the reconcilers that continue from them.
+     *
+     * @param loaded completion, metadata and reconcilers (what a checkpointer continues from)
+     * @param tables the tables of its catalogue root
+     * @param nextTableId the catalogue's table-id counter
+     */
+    public record Image(Loaded loaded, List<TableImage> tables, long nextTableId) {
+        public Image {
+            tables = List.copyOf(tables);
+        }
+    }
+
     /** Loads {@code c} into the empty {@code catalog}, raising the timestamps of {@code txns}. */
     public static Loaded load(
             PageLog pageLog, CheckpointCompletion c, Catalog catalog, TxnManager txns, ReconcileOptions options) {
+        Image img = loadImage(pageLog, c, options);
+        for (TableImage t : img.tables()) {
+            catalog.add(t.id(), t.schema(), t.tree());
+        }
+        catalog.raiseNextId(img.nextTableId());
+        CheckpointMeta meta = img.loaded().meta();
+        txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
+        return img.loaded();
+    }
+
+    /** Reads every table of checkpoint {@code c} into new trees (a follower's stable trees, or recovery). */
+    public static Image loadImage(PageLog pageLog, CheckpointCompletion c, ReconcileOptions options) {
         CheckpointMeta meta = CheckpointMeta.decode(c.metadata(), "the completion at LSN " + c.lsn());
         PageLogHandle ch = pageLog.openHandle(CatalogRoot.TABLE_ID);
         List<PageRecord> rootChain = ch.get(CatalogRoot.PAGE_ID, c.lsn());
@@ -142,8 +176,8 @@ public final class CheckpointLoader {
         }
         CatalogRoot root = CatalogRoot.decode(rootBytes, "at LSN " + meta.catalogLsn());
         Map<Long, TableReconciler> reconcilers = new HashMap<>();
+        List<TableImage> tables = new ArrayList<>();
         for (CatalogRoot.TableRoot t : root.tables()) {
-            TableEntry entry = catalog.add(t.id(), SchemaCodec.decode(t.schema()));
             PageLogHandle h = pageLog.openHandle(t.id());
             TableReconciler r = new TableReconciler(t.id(), h, options, t.nextPageId());
             List<Block> blocks = new ArrayList<>(t.pageIds().size());
@@ -154,17 +188,17 @@ public final class CheckpointLoader {
                 slots.add(toSlots(b));
             }
             List<BTree.LeafView> views = r.adopt(blocks, slots);
-            entry.tree().load(views);
+            BTree tree = new BTree();
+            tree.load(views);
+            tables.add(new TableImage(t.id(), SchemaCodec.decode(t.schema()), tree));
             reconcilers.put(t.id(), r);
         }
-        catalog.raiseNextId(root.nextTableId());
-        txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
         LOG.info(
                 "loaded checkpoint at ts {} (completion LSN {}): {} tables",
                 meta.checkpointTs(),
                 c.lsn(),
                 root.tables().size());
-        return new Loaded(c, meta, reconcilers);
+        return new Image(new Loaded(c, meta, reconcilers), tables, root.nextTableId());
     }
 
     private static List<Slot> toSlots(Block b) {

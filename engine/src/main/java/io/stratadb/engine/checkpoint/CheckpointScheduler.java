@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -32,10 +33,14 @@ public final class CheckpointScheduler implements AutoCloseable {
 
     /**
      * Starts the thread if enabled; {@code logLsn} gives the newest log LSN, so idle databases are not
-     * checkpointed again and again.
+     * checkpointed again and again; no checkpoint starts while {@code healthy} is false (a failed engine).
      */
     public CheckpointScheduler(
-            Map<String, String> options, boolean hasPath, Checkpointer checkpointer, LongSupplier logLsn) {
+            Map<String, String> options,
+            boolean hasPath,
+            Checkpointer checkpointer,
+            LongSupplier logLsn,
+            BooleanSupplier healthy) {
         long interval = interval(options, hasPath);
         if (interval <= 0) {
             executor = null;
@@ -51,7 +56,7 @@ public final class CheckpointScheduler implements AutoCloseable {
         var unused = executor.scheduleWithFixedDelay(
                 () -> {
                     long lsn = logLsn.getAsLong();
-                    if (lsn == lastLsn[0]) {
+                    if (lsn == lastLsn[0] || !healthy.getAsBoolean()) {
                         return;
                     }
                     try {

@@ -1,6 +1,7 @@
 package io.stratadb.engine.checkpoint;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -16,14 +17,43 @@ import java.util.TreeMap;
  * This window tracks them (keyed by the LSN of their first record: the commit record, or the prepare record);
  * {@link #replayFrom} gives the smallest such LSN and forgets the ones the checkpoint covers.
  *
- * <p>Invariants: (1) every tracked entry's start LSN is the LSN recovery needs to begin at to rebuild it; (2)
- * an entry is dropped only once a checkpoint covers it (checkpoint timestamps and consistent points never move
- * back, so later checkpoints cover it too); (3) rollback-to-stable drops every entry (it aborts all updates
- * newer than stable and needs no live transactions, so nothing before it must be replayed).
+ * <p>Ordinary commits, one per committed transaction and fed in LSN order under the commit lock, are kept in
+ * runs of up to {@link #RUN} consecutive commits (first LSN, last LSN, largest durable timestamp) rather than one
+ * entry each, so that tracking costs no allocation per commit. A run is dropped when a checkpoint covers all of
+ * it; otherwise replay starts at its first LSN, which may replay up to {@code RUN - 1} commits the checkpoint
+ * already holds: recovery skips those ({@code LogReplayer} applies no commit at or below the consistent point
+ * durable at or below the checkpoint timestamp).
+ *
+ * <p>Invariants: (1) every tracked entry's start LSN is at or below the LSN recovery needs to begin at to
+ * rebuild it; (2) an entry is dropped only once a checkpoint covers it (checkpoint timestamps and consistent
+ * points never move back, so later checkpoints cover it too); (3) rollback-to-stable drops every entry (it
+ * aborts all updates newer than stable and needs no live transactions, so nothing before it must be
+ * replayed); (4) runs are in LSN order and do not overlap.
  *
  * <p>Thread safety: thread-safe (one monitor); fed under the engine's commit lock.
  */
 public final class RedoWindow {
+    /** The most ordinary commits one run holds. */
+    static final int RUN = 256;
+
+    /** Consecutive ordinary commits: LSNs {@code [first, last]}, durable at or below {@code maxDurable}. */
+    private static final class Run {
+        final long first;
+        long last;
+        long maxDurable;
+        int count;
+
+        Run(long first, long durableTs) {
+            this.first = first;
+            this.last = first;
+            this.maxDurable = durableTs;
+            this.count = 1;
+        }
+    }
+
+    @GuardedBy("this")
+    private final ArrayDeque<Run> runs = new ArrayDeque<>();
+
     /** A tracked record: resolved at {@code resolvedLsn} (0 while prepared) with {@code durableTs}. */
     private static final class Entry {
         long resolvedLsn;
@@ -36,12 +66,16 @@ public final class RedoWindow {
     @GuardedBy("this")
     private final Map<Long, Long> preparedStart = new HashMap<>();
 
-    /** An ordinary commit record at {@code lsn}. */
+    /** An ordinary commit record at {@code lsn} (LSNs of successive calls increase). */
     public synchronized void committed(long lsn, long durableTs) {
-        Entry e = new Entry();
-        e.resolvedLsn = lsn;
-        e.durableTs = durableTs;
-        open.put(lsn, e);
+        Run r = runs.peekLast();
+        if (r != null && r.count < RUN && r.last < lsn) {
+            r.last = lsn;
+            r.maxDurable = Math.max(r.maxDurable, durableTs);
+            r.count++;
+        } else {
+            runs.addLast(new Run(lsn, durableTs));
+        }
     }
 
     /** The prepare record of transaction {@code txnId} at {@code lsn}. */
@@ -65,6 +99,7 @@ public final class RedoWindow {
 
     /** A rollback-to-stable: nothing before it needs replay any more. */
     public synchronized void rolledBackToStable() {
+        runs.clear();
         open.clear();
         preparedStart.clear();
     }
@@ -75,6 +110,14 @@ public final class RedoWindow {
      */
     public synchronized long replayFrom(long pointLsn, long checkpointTs) {
         long from = pointLsn + 1;
+        for (Iterator<Run> it = runs.iterator(); it.hasNext(); ) {
+            Run r = it.next();
+            if (r.last <= pointLsn && r.maxDurable <= checkpointTs) {
+                it.remove();
+            } else {
+                from = Math.min(from, r.first);
+            }
+        }
         for (Iterator<Map.Entry<Long, Entry>> it = open.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Long, Entry> me = it.next();
             Entry e = me.getValue();
@@ -88,8 +131,8 @@ public final class RedoWindow {
         return from;
     }
 
-    /** Entries tracked (tests). */
+    /** Entries tracked: runs of ordinary commits and prepared transactions (tests). */
     synchronized int size() {
-        return open.size();
+        return runs.size() + open.size();
     }
 }

@@ -6,8 +6,12 @@ import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.PageLog;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Appends log records to the page log in LSN order and makes them durable with group commit.
@@ -17,20 +21,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * appended so far with one flush. Callers that queued behind it find their LSN covered and return without a
  * flush of their own.
  *
+ * <p>Failure: the first I/O failure of an append or a flush makes the log <em>failed</em>, for good (as
+ * PostgreSQL panics after a failed fsync: the page cache may already have dropped the data, so a retried flush
+ * could report success for records that never reached the disk). From then on no flush is tried again, every
+ * caller of {@link #awaitDurable} whose record was not durable yet gets IO_ERROR, every append and every
+ * {@link #checkHealthy} fails with IO_ERROR naming the first failure, and {@link #flush()} does nothing. The
+ * engine turns this into a failed engine; only reopening recovers, from what is on disk.
+ *
  * <p>Invariants: (1) {@code syncedLsn} only grows and every record at or below it is durable; (2) with {@code
  * syncWrites == false} (durability none) no caller ever waits for a flush; (3) a failed sync is reported as
- * IO_ERROR and nothing is marked durable.
+ * IO_ERROR and nothing is marked durable; (4) {@code failure} is set at most once and never cleared; once it is
+ * set, no append and no flush reaches the page log.
  *
  * <p>Thread safety: thread-safe. {@link #append} is called under the engine's commit lock (so LSN order is
  * commit order); {@link #awaitDurable} after it is released.
  */
 public final class CommitLog {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
+
     private final PageLog pageLog;
     private final boolean syncWrites;
     private final ReentrantLock syncLock = new ReentrantLock();
     private volatile long appendedLsn;
     private volatile long syncedLsn;
     private final Queue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<@Nullable StrataException> failure = new AtomicReference<>();
 
     @GuardedBy("syncLock")
     private long syncs;
@@ -42,9 +57,53 @@ public final class CommitLog {
 
     /** Appends an entry; returns its LSN. */
     public long append(LogEntry e) {
-        long lsn = pageLog.append(e.type().code(), LogCodec.encode(e));
+        return appendEncoded(e.type().code(), LogCodec.encode(e));
+    }
+
+    /**
+     * Appends a payload encoded beforehand (by {@link LogCodec}) with record type {@code typeCode}; returns its
+     * LSN. Fails with IO_ERROR, appending nothing, once the log has failed.
+     */
+    public long appendEncoded(int typeCode, byte[] payload) {
+        checkHealthy();
+        long lsn;
+        try {
+            lsn = pageLog.append(typeCode, payload);
+        } catch (StrataException e) {
+            if (e.code() == ErrorCode.IO_ERROR) {
+                fail(e);
+            }
+            throw e;
+        }
         appendedLsn = lsn;
         return lsn;
+    }
+
+    /** The first I/O failure of this log, or null while it is healthy. */
+    public @Nullable StrataException failure() {
+        return failure.get();
+    }
+
+    /** Fails with IO_ERROR naming the first failure if the log has failed. */
+    public void checkHealthy() {
+        StrataException f = failure.get();
+        if (f != null) {
+            throw failed(f, "operation refused");
+        }
+    }
+
+    private static StrataException failed(StrataException first, String what) {
+        return new StrataException(
+                ErrorCode.IO_ERROR,
+                what + ": the engine has failed and refuses every operation until it is reopened (recovery then"
+                        + " restores what is on disk); the commit log's first I/O failure: " + first.getMessage(),
+                first);
+    }
+
+    private void fail(StrataException e) {
+        if (failure.compareAndSet(null, e)) {
+            LOG.error("commit log of {} failed; the engine refuses every operation until it is reopened", pageLog, e);
+        }
     }
 
     /**
@@ -59,6 +118,10 @@ public final class CommitLog {
         }
         Thread me = Thread.currentThread();
         while (syncedLsn < lsn) {
+            StrataException f = failure.get();
+            if (f != null) {
+                throw failed(f, "the log record at LSN " + lsn + " is not acknowledged as durable");
+            }
             if (syncLock.tryLock()) {
                 try {
                     if (syncedLsn < lsn) {
@@ -84,13 +147,22 @@ public final class CommitLog {
     private void syncLocked(long target) {
         try {
             pageLog.sync(target);
-        } catch (StrataException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new StrataException(ErrorCode.IO_ERROR, "syncing the commit log to LSN " + target + " failed", e);
+            StrataException s = e instanceof StrataException se && se.code() != ErrorCode.IO_ERROR
+                    ? se
+                    : new StrataException(
+                            ErrorCode.IO_ERROR,
+                            "syncing the commit log to LSN " + target + " failed: " + e.getMessage(),
+                            e);
+            if (s.code() == ErrorCode.IO_ERROR) {
+                fail(s);
+                // the committer of this flush is not told its commit succeeded
+                throw failed(s, "the log records up to LSN " + target + " are not acknowledged as durable");
+            }
+            throw s;
         }
         syncs++;
-        syncedLsn = target;
+        syncedLsn = Math.max(syncedLsn, target);
     }
 
     private void wakeWaiters() {
@@ -99,14 +171,15 @@ public final class CommitLog {
         }
     }
 
-    /** Flushes everything appended (at close, also with durability none). */
+    /** Flushes everything appended (at close, also with durability none); does nothing once the log failed. */
     public void flush() {
         long a = appendedLsn;
-        if (a > syncedLsn) {
+        if (a > syncedLsn && failure.get() == null) {
             syncLock.lock();
             try {
-                pageLog.sync(a);
-                syncedLsn = Math.max(syncedLsn, a);
+                if (failure.get() == null) {
+                    syncLocked(a);
+                }
             } finally {
                 syncLock.unlock();
             }

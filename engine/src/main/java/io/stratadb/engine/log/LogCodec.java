@@ -37,9 +37,12 @@ public final class LogCodec {
 
     private LogCodec() {}
 
+    /** Offset of the commit timestamp in a COMMIT or PREPARE payload (after magic, version, type, txn id). */
+    private static final int COMMIT_TS_OFFSET = 3 + 8;
+
     /** Encodes an entry. */
     public static byte[] encode(LogEntry e) {
-        ByteSink out = new ByteSink(64);
+        ByteSink out = e instanceof LogEntry.TxnEntry t ? ByteSink.exact(sizeOf(t)) : new ByteSink(64);
         out.put(MAGIC).put(VERSION).put(e.type().code());
         if (e instanceof LogEntry.TxnEntry t) {
             out.putLong(t.txnId()).putLong(t.commitTs()).putLong(t.durableTs()).putLong(t.prepareTs());
@@ -73,11 +76,57 @@ public final class LogCodec {
         } else if (e instanceof LogEntry.RollbackToStable r) {
             out.putLong(r.stable());
         }
+        return out.putCrc32c().finish();
+    }
+
+    /** The exact payload size of a COMMIT or PREPARE entry. */
+    private static int sizeOf(LogEntry.TxnEntry t) {
+        int n = 3 + 32 + 1 + 4;
+        GlobalTxnId x = t.xid();
+        if (x != null) {
+            n += 4 + varIntSize(x.globalId().length) + x.globalId().length;
+            n += varIntSize(x.branchId().length) + x.branchId().length;
+        }
+        n += varIntSize(t.ops().size());
+        for (LogEntry.Op op : t.ops()) {
+            n += 8 + varIntSize(op.key().length) + op.key().length + 1;
+            byte[] v = op.value();
+            if (v != null) {
+                n += varIntSize(v.length) + v.length;
+            }
+        }
+        return n;
+    }
+
+    private static int varIntSize(int v) {
+        int n = 1;
+        for (int x = v >>> 7; x != 0; x >>>= 7) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Rewrites the commit and durable timestamps of an encoded COMMIT payload in place and re-computes its
+     * checksum: the record is encoded before the commit lock, and its timestamps are chosen under it.
+     */
+    public static void patchCommitTimestamps(byte[] payload, long commitTs, long durableTs) {
+        putLong(payload, COMMIT_TS_OFFSET, commitTs);
+        putLong(payload, COMMIT_TS_OFFSET + 8, durableTs);
         CRC32C crc = new CRC32C();
-        byte[] body = out.toByteArray();
-        crc.update(body, 0, body.length);
-        out.putInt((int) crc.getValue());
-        return out.toByteArray();
+        crc.update(payload, 0, payload.length - 4);
+        int c = (int) crc.getValue();
+        int end = payload.length - 4;
+        payload[end] = (byte) (c >>> 24);
+        payload[end + 1] = (byte) (c >>> 16);
+        payload[end + 2] = (byte) (c >>> 8);
+        payload[end + 3] = (byte) c;
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = 0; i < 8; i++) {
+            b[at + i] = (byte) (v >>> (56 - 8 * i));
+        }
     }
 
     /** Decodes the payload of a record of type code {@code typeCode} at {@code lsn} (for messages). */

@@ -1,6 +1,7 @@
 package io.stratadb.engine.row;
 
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * A growable byte buffer used to build keys, rows and log records without intermediate streams.
@@ -14,7 +15,16 @@ public final class ByteSink {
     private int size;
 
     public ByteSink(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+        this(new byte[Math.max(16, capacity)]);
+    }
+
+    private ByteSink(byte[] buf) {
+        this.buf = buf;
+    }
+
+    /** A sink of exactly {@code n} bytes, for content whose size is known: {@link #finish()} then copies nothing. */
+    public static ByteSink exact(int n) {
+        return new ByteSink(new byte[n]);
     }
 
     private void ensure(int extra) {
@@ -82,6 +92,13 @@ public final class ByteSink {
         }
     }
 
+    /** Appends the CRC32C of everything written so far (4 bytes, big-endian). */
+    public ByteSink putCrc32c() {
+        CRC32C crc = new CRC32C();
+        crc.update(buf, 0, size);
+        return putInt((int) crc.getValue());
+    }
+
     public int size() {
         return size;
     }
@@ -92,5 +109,13 @@ public final class ByteSink {
 
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
+    }
+
+    /**
+     * The content, as the sink's own array when it is exactly full (no copy); the sink must not be written or
+     * reset afterwards.
+     */
+    public byte[] finish() {
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }

@@ -51,11 +51,30 @@ public final class KeyCodec {
 
     /** The key of a row whose values were already coerced by {@link RowCodec#coerceRow}. */
     public byte[] rowKey(Object[] coercedRow) {
-        ByteSink out = new ByteSink(32);
+        int fixed = 0;
+        for (int i = 0; i < keyIndexes.length && fixed >= 0; i++) {
+            int n = fixedSize(keyColumns[i].type(), coercedRow[keyIndexes[i]]);
+            fixed = n < 0 ? -1 : fixed + n;
+        }
+        ByteSink out = fixed >= 0 ? ByteSink.exact(fixed) : new ByteSink(32);
         for (int i = 0; i < keyIndexes.length; i++) {
             writeComponent(out, keyColumns[i].type(), coercedRow[keyIndexes[i]]);
         }
         return checkSize(out);
+    }
+
+    /** Bytes of the component of {@code type} for {@code v}, or -1 when its size depends on the value. */
+    private static int fixedSize(ColumnType type, @Nullable Object v) {
+        if (v == null) {
+            return 1;
+        }
+        return switch (type) {
+            case BOOLEAN -> 2;
+            case SMALLINT -> 3;
+            case INTEGER, DATE, TIME -> 5;
+            case BIGINT, TIMESTAMP, DOUBLE -> 9;
+            case DECIMAL, VARCHAR, VARBINARY -> -1;
+        };
     }
 
     /** The encoding of a full primary key given as key-column values. */
@@ -77,7 +96,12 @@ public final class KeyCodec {
                     "table " + table + " has a " + keyColumns.length + "-column primary key, got " + prefix.length
                             + " values");
         }
-        ByteSink out = new ByteSink(32);
+        int fixed = 0;
+        for (int i = 0; i < prefix.length && fixed >= 0; i++) {
+            int n = fixedSize(keyColumns[i].type(), prefix[i]); // coercion keeps null and the type's size
+            fixed = n < 0 ? -1 : fixed + n;
+        }
+        ByteSink out = fixed >= 0 ? ByteSink.exact(fixed) : new ByteSink(32);
         for (int i = 0; i < prefix.length; i++) {
             ColumnDef c = keyColumns[i];
             Object v = prefix[i] == null ? null : ValueCoercion.coerce(table, c, prefix[i]);
@@ -93,7 +117,7 @@ public final class KeyCodec {
                     "key of table " + table + " encodes to " + out.size() + " bytes, more than the limit of "
                             + MAX_KEY_BYTES);
         }
-        return out.toByteArray();
+        return out.finish();
     }
 
     /**

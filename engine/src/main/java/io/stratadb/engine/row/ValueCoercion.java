@@ -44,9 +44,12 @@ public final class ValueCoercion {
                 }
                 throw wrongType(table, col, v);
             }
-            case SMALLINT -> (short) integral(table, col, v, Short.MIN_VALUE, Short.MAX_VALUE);
-            case INTEGER -> (int) integral(table, col, v, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case BIGINT -> integral(table, col, v, Long.MIN_VALUE, Long.MAX_VALUE);
+            case SMALLINT ->
+                v instanceof Short ? v : (Object) (short) integral(table, col, v, Short.MIN_VALUE, Short.MAX_VALUE);
+            // a value of the canonical class is returned as is (no new box on the hot paths)
+            case INTEGER ->
+                v instanceof Integer ? v : (Object) (int) integral(table, col, v, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case BIGINT -> v instanceof Long ? v : (Object) integral(table, col, v, Long.MIN_VALUE, Long.MAX_VALUE);
             case DATE -> {
                 if (v instanceof LocalDate d) {
                     yield Math.toIntExact(d.toEpochDay());

@@ -40,7 +40,10 @@ public final class Txn {
     private volatile long durableTs;
     private volatile long prepareTs;
     private volatile @Nullable GlobalTxnId xid;
-    private @Nullable String rollbackReason;
+    private volatile @Nullable String rollbackReason;
+    private volatile boolean retryableRollback;
+    private volatile long term;
+    private volatile long stableGeneration;
 
     Txn(TxnManager mgr, long id, TransactionOptions options, long snapshotSeq) {
         this.mgr = mgr;
@@ -91,6 +94,24 @@ public final class Txn {
         return xid;
     }
 
+    /** The role term this transaction began in (see the engine's role state); 0 if never set. */
+    public long term() {
+        return term;
+    }
+
+    public void setTerm(long t) {
+        term = t;
+    }
+
+    /** The generation of the stable set a follower transaction reads (0 on a leader). */
+    public long stableGeneration() {
+        return stableGeneration;
+    }
+
+    public void setStableGeneration(long g) {
+        stableGeneration = g;
+    }
+
     /** Why the engine rolled this transaction back, if it did. */
     public @Nullable String rollbackReason() {
         return rollbackReason;
@@ -120,6 +141,11 @@ public final class Txn {
         TxnState s = state;
         if (s != TxnState.ACTIVE) {
             String why = rollbackReason != null ? " (" + rollbackReason + ")" : "";
+            if (s == TxnState.ROLLED_BACK && retryableRollback) {
+                throw new StrataException(
+                        ErrorCode.TRANSACTION_ROLLED_BACK,
+                        op + " in transaction " + id + ", which the engine rolled back" + why + "; run it again");
+            }
             throw new StrataException(
                     ErrorCode.INVALID_TRANSACTION_STATE, op + " in transaction " + id + " which is " + s + why);
         }
@@ -171,7 +197,9 @@ public final class Txn {
             }
             Update u = new Update(owner, value, head);
             if (slot.casHead(head, u)) {
-                writes.add(new Write(tableId, tree, slot, u));
+                synchronized (writes) { // the engine may roll this transaction back from another thread
+                    writes.add(new Write(tableId, tree, slot, u));
+                }
                 if (head != null && head.next() != null) {
                     mgr.prune(u);
                 }
@@ -235,6 +263,20 @@ public final class Txn {
         return false;
     }
 
+    /** Whether the transaction has live writes; callable from another thread than the owner's. */
+    boolean hasWritesShared() {
+        synchronized (writes) {
+            return hasWrites();
+        }
+    }
+
+    /** Rewrites each write through {@code f} (step-up: a prepared transaction's writes move to the stable tree). */
+    public void replaceWrites(java.util.function.UnaryOperator<Write> f) {
+        synchronized (writes) {
+            writes.replaceAll(f);
+        }
+    }
+
     /** A mark for {@link #rollbackTo}. */
     public long savepoint() {
         checkActive("savepoint");
@@ -249,10 +291,12 @@ public final class Txn {
                     ErrorCode.INVALID_ARGUMENT,
                     "savepoint " + mark + " is not valid in transaction " + id + " (" + writes.size() + " writes)");
         }
-        for (int i = writes.size() - 1; i >= mark; i--) {
-            Write w = writes.remove(i);
-            w.update().abort();
-            w.tree().removeIfAllAborted(w.slot());
+        synchronized (writes) {
+            for (int i = writes.size() - 1; i >= mark; i--) {
+                Write w = writes.remove(i);
+                w.update().abort();
+                w.tree().removeIfAllAborted(w.slot());
+            }
         }
     }
 
@@ -276,7 +320,8 @@ public final class Txn {
         mgr.rollback(this, null);
     }
 
-    void markRolledBack(@Nullable String reason) {
+    void markRolledBack(@Nullable String reason, boolean retryable) {
         rollbackReason = reason;
+        retryableRollback = retryable;
     }
 }

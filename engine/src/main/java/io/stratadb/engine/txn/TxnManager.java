@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: (1) commits, prepares, resolutions, timestamp moves and rollback-to-stable are serialized by
  * {@link #lock}; the commit sequence, the log append (so LSN order is commit order) and the publication of the
- * commit all happen under it, and durability is awaited after it is released; (2) {@code visibleSeq} only
+ * commit all happen under it, the commit record is encoded before it is taken (its timestamps are filled in
+ * under it), and durability is awaited after it is released; (2) {@code visibleSeq} only
  * grows and every transaction with a sequence at or below it is COMMITTED; (3) oldest {@code <=} stable and
  * neither moves back; (4) every failed timestamp rule throws INVALID_TIMESTAMP (22023) before anything changes;
  * (5) in AUTO mode commit timestamps strictly increase and stable follows the newest commit whose record is
@@ -50,6 +51,7 @@ public final class TxnManager {
     private final AtomicLong stable = new AtomicLong();
     private final AtomicLong oldest = new AtomicLong();
     private volatile TxnLog log = TxnLog.NONE;
+    private volatile CommitGuard guard = CommitGuard.ALLOW;
     private final java.util.concurrent.atomic.AtomicInteger beginning = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger commitsSincePrune =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -94,6 +96,11 @@ public final class TxnManager {
 
     public TimestampMode mode() {
         return mode;
+    }
+
+    /** Installs the check every commit, prepare and prepared rollback passes under the commit lock. */
+    public void setGuard(CommitGuard g) {
+        guard = g;
     }
 
     /** Starts recording through {@code l} (after recovery, which must not log again). */
@@ -219,7 +226,7 @@ public final class TxnManager {
                                 ErrorCode.INVALID_TIMESTAMP,
                                 "step-down timestamp " + v + " must be after the stable timestamp " + s);
                     }
-                    stepDown = v; // TODO(#5): roll back transactions straddling it at step-down
+                    stepDown = v; // commits after it are refused (rolled back) until the step-down
                 }
             }
         } finally {
@@ -285,6 +292,7 @@ public final class TxnManager {
             if (rt != 0 && p < rt) {
                 throw badTs(t, "prepare timestamp " + p + " < read timestamp " + rt);
             }
+            guard.checkLocked(t);
             if (prepared.containsKey(x)) {
                 throw new StrataException(
                         ErrorCode.INVALID_ARGUMENT, "a prepared transaction with xid " + x + " already exists");
@@ -346,6 +354,8 @@ public final class TxnManager {
             finish(t, TxnState.COMMITTED);
             return;
         }
+        // encoding needs no lock: only ordering, the append and the publication happen under it
+        byte[] encoded = wasPrepared ? null : log.encodeCommit(t);
         long lsn;
         long commitTs;
         lock.lock();
@@ -365,9 +375,22 @@ public final class TxnManager {
             if (wasPrepared && durable <= st) {
                 throw badTs(t, "durable timestamp " + durable + " must be after the stable timestamp " + st);
             }
+            guard.checkLocked(t);
+            if (stepDown != 0 && commitTs > stepDown && !wasPrepared) {
+                String why = "commit timestamp " + commitTs + " straddles the step-down timestamp " + stepDown;
+                lock.unlock();
+                try {
+                    rollback(t, why, true);
+                } finally {
+                    lock.lock();
+                }
+                throw new StrataException(
+                        ErrorCode.TRANSACTION_ROLLED_BACK,
+                        "transaction " + t.id() + ": " + why + "; it was rolled back (commit on the next leader)");
+            }
             t.setTimestamps(commitTs, durable);
             try {
-                lsn = log.commitLocked(t);
+                lsn = log.commitLocked(t, encoded);
             } catch (RuntimeException e) {
                 t.setTimestamps(wasPrepared ? 0 : c, 0);
                 throw e;
@@ -491,6 +514,14 @@ public final class TxnManager {
 
     /** Rolls back an active or prepared transaction; finished ones are left alone. */
     void rollback(Txn t, @Nullable String reason) {
+        rollback(t, reason, false);
+    }
+
+    /**
+     * Rolls back an active or prepared transaction; with {@code retryable}, its later operations fail with
+     * TRANSACTION_ROLLED_BACK (40001) naming {@code reason}.
+     */
+    void rollback(Txn t, @Nullable String reason, boolean retryable) {
         TxnState st = t.state();
         if (st.finished()) {
             return;
@@ -499,6 +530,7 @@ public final class TxnManager {
         if (st == TxnState.PREPARED) {
             lock.lock();
             try {
+                guard.checkLocked(t);
                 lsn = log.rollbackPreparedLocked(t);
                 abortWrites(t, true);
                 finish(t, TxnState.ROLLED_BACK);
@@ -509,16 +541,20 @@ public final class TxnManager {
             abortWrites(t, false);
             finish(t, TxnState.ROLLED_BACK);
         }
-        t.markRolledBack(reason);
+        t.markRolledBack(reason, retryable);
         log.awaitDurable(lsn);
     }
 
     private static void abortWrites(Txn t, boolean wasPrepared) {
         t.owner().publishRollback();
-        for (Write w : t.writes()) {
+        List<Write> ws;
+        synchronized (t.writes()) { // the owner thread may still be adding one
+            ws = List.copyOf(t.writes());
+        }
+        for (Write w : ws) {
             w.update().abort();
         }
-        for (Write w : t.writes()) {
+        for (Write w : ws) {
             if (wasPrepared) {
                 if (!hasLiveValueBelow(w.update())) {
                     // seed 004: a rolled-back prepared insert leaves a globally visible tombstone at the tail
@@ -658,6 +694,17 @@ public final class TxnManager {
         }
     }
 
+    /** Rolls back a restored prepared transaction from a ROLLBACK_PREPARED record (no guard, no log record). */
+    public void replayRollbackPrepared(Txn t) {
+        lock.lock();
+        try {
+            abortWrites(t, true);
+            finish(t, TxnState.ROLLED_BACK);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Restores the global timestamps from a timestamp record. */
     public void replayTimestamps(long old, long st) {
         oldest.accumulateAndGet(old, Math::max);
@@ -701,6 +748,58 @@ public final class TxnManager {
         }
         out.sort(Comparator.comparingLong(TransactionInfo::id));
         return out;
+    }
+
+    /** The prepared transaction with that id, or null. */
+    public @Nullable Txn preparedById(long txnId) {
+        Txn t = live.get(txnId);
+        return t != null && t.state() == TxnState.PREPARED ? t : null;
+    }
+
+    /** Every prepared transaction. */
+    public List<Txn> preparedTxns() {
+        return List.copyOf(prepared.values());
+    }
+
+    /** The smallest stable-set generation a live transaction reads, or {@code Long.MAX_VALUE} if none. */
+    public long minStableGeneration() {
+        long min = Long.MAX_VALUE;
+        for (Txn t : live.values()) {
+            if (t.state() == TxnState.ACTIVE) {
+                min = Math.min(min, t.stableGeneration());
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Rolls back every ACTIVE transaction that has writes (step-down), retryably: their next operation fails
+     * with TRANSACTION_ROLLED_BACK naming {@code reason}. Read-only transactions continue. Returns how many.
+     */
+    public int rollbackWriters(String reason) {
+        int n = 0;
+        for (Txn t : live.values()) {
+            if (t.state() == TxnState.ACTIVE && t.hasWritesShared()) {
+                rollback(t, reason, true);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Rolls {@code t} back so that its next operation fails with TRANSACTION_ROLLED_BACK naming {@code why}. */
+    public void rollbackRetryably(Txn t, String why) {
+        rollback(t, why, true);
+    }
+
+    /** Clears the planned step-down timestamp (the step-down it announced has happened). */
+    public void clearStepDown() {
+        lock.lock();
+        try {
+            stepDown = 0;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Rolls back every ACTIVE transaction (engine close); prepared ones stay for recovery. */

@@ -161,6 +161,83 @@ class BTreeTest {
         }
     }
 
+    /** Keys of 0 to 20 bytes over a tiny alphabet (0x00, 0x01, 0xFF), behind one of a few shared prefixes. */
+    private static byte[] messyKey(Random r) {
+        byte[][] prefixes = {{}, {1}, {1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {(byte) 0xFF, 0, 0, 0, 0, 0, 0, 0, 0, 7}};
+        byte[] p = prefixes[r.nextInt(prefixes.length)];
+        byte[] alphabet = {0, 1, (byte) 0xFF};
+        byte[] k = Arrays.copyOf(p, p.length + r.nextInt(11));
+        for (int i = p.length; i < k.length; i++) {
+            k[i] = alphabet[r.nextInt(alphabet.length)];
+        }
+        return k;
+    }
+
+    @Test
+    void keysOfAnyLengthWithLongSharedPrefixesAreFoundSeekedAndRemoved() {
+        Random r = new Random(SEED);
+        for (int maxNode : new int[] {4, 64}) {
+            BTree t = new BTree(maxNode);
+            UpdateOwner doomed = new UpdateOwner(9);
+            TreeSet<byte[]> all = new TreeSet<>(Arrays::compareUnsigned);
+            TreeSet<byte[]> kept = new TreeSet<>(Arrays::compareUnsigned);
+            List<Slot> toRemove = new ArrayList<>();
+            for (int n = 0; n < 4000; n++) {
+                byte[] k = messyKey(r);
+                if (!all.add(k)) {
+                    continue;
+                }
+                Slot s = t.findOrInsert(k);
+                boolean remove = r.nextInt(3) == 0;
+                assertTrue(s.casHead(null, new Update(remove ? doomed : COMMITTED, k, null)), "seed=" + SEED);
+                if (remove) {
+                    toRemove.add(s);
+                } else {
+                    kept.add(k);
+                }
+            }
+            checkMessy(t, all, kept, r, maxNode);
+            doomed.publishRollback();
+            Collections.shuffle(toRemove, r);
+            for (Slot s : toRemove) {
+                assertTrue(t.removeIfAllAborted(s), "seed=" + SEED);
+            }
+            checkMessy(t, kept, kept, r, maxNode);
+        }
+    }
+
+    /** Checks find against {@code model} (every key in the tree), seeks and scans against {@code visible}. */
+    private static void checkMessy(
+            BTree t, java.util.Set<byte[]> model, java.util.NavigableSet<byte[]> visible, Random r, int maxNode) {
+        String ctx = " maxNode=" + maxNode + " seed=" + SEED;
+        assertEquals(model.size(), t.size(), ctx);
+        for (byte[] k : model) {
+            Slot s = t.find(k);
+            assertNotNull(s, "key " + Arrays.toString(k) + ctx);
+            assertArrayEquals(k, s.key(), ctx);
+        }
+        for (int q = 0; q < 500; q++) {
+            byte[] probe = messyKey(r);
+            assertEquals(model.contains(probe), t.find(probe) != null, "find " + Arrays.toString(probe) + ctx);
+            byte[] want = visible.ceiling(probe);
+            TreeCursor c = new TreeCursor(t, new ReadView(null, Long.MAX_VALUE, 0, true), probe, null);
+            assertEquals(want != null, c.next(), "seek " + Arrays.toString(probe) + ctx);
+            if (want != null) {
+                assertArrayEquals(want, c.key(), "seek " + Arrays.toString(probe) + ctx);
+            }
+        }
+        List<byte[]> scanned = new ArrayList<>();
+        TreeCursor c = new TreeCursor(t, new ReadView(null, Long.MAX_VALUE, 0, true), null, null);
+        while (c.next()) {
+            scanned.add(c.key());
+        }
+        assertEquals(visible.size(), scanned.size(), ctx);
+        int i = 0;
+        for (byte[] k : visible) {
+            assertArrayEquals(k, scanned.get(i++), ctx);
+        }
+    }
+
     @Test
     void readersNeverLockAndSeeSortedGrowingTreesWhileWritersRun() throws Exception {
         BTree t = new BTree(8);

@@ -52,6 +52,28 @@ class LogCodecTest {
     }
 
     @Test
+    void aCommitEncodedBeforeItsTimestampsArePatchedInDecodesWithThem() {
+        byte[] big = new byte[300]; // a length over 127 takes a two-byte varint
+        Arrays.fill(big, (byte) 7);
+        List<LogEntry.Op> ops = List.of(
+                new LogEntry.Op(7, new byte[] {1, 0, 5}, big),
+                new LogEntry.Op(8, new byte[] {2}, null),
+                new LogEntry.Op(9, big, new byte[0]));
+        byte[] payload = LogCodec.encode(new LogEntry.TxnEntry(RecordType.COMMIT, 77, 0, 0, 0, null, ops));
+        LogCodec.patchCommitTimestamps(payload, 1234, 5678);
+        LogEntry.TxnEntry back = (LogEntry.TxnEntry) LogCodec.decode(3, RecordType.COMMIT.code(), payload);
+        assertEquals(77, back.txnId());
+        assertEquals(1234, back.commitTs());
+        assertEquals(5678, back.durableTs());
+        assertEquals(3, back.ops().size());
+        assertArrayEquals(big, back.ops().get(0).value());
+        assertNull(back.ops().get(1).value());
+        assertArrayEquals(big, back.ops().get(2).key());
+        LogEntry.TxnEntry direct = new LogEntry.TxnEntry(RecordType.COMMIT, 77, 1234, 5678, 0, null, ops);
+        assertArrayEquals(LogCodec.encode(direct), payload, "patching gives the bytes of encoding with them");
+    }
+
+    @Test
     void everyFlippedBitTruncationAndWrongTypeIsCorruption() {
         byte[] good = LogCodec.encode(PREPARE);
         for (int i = 0; i < good.length * 8; i++) {

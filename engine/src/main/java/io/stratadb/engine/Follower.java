@@ -1,0 +1,298 @@
+package io.stratadb.engine;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.CheckpointInfo;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.LogRecord;
+import io.stratadb.api.pagelog.PageLog;
+import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.catalog.Catalog;
+import io.stratadb.engine.catalog.TableEntry;
+import io.stratadb.engine.checkpoint.CheckpointLoader;
+import io.stratadb.engine.checkpoint.CheckpointMeta;
+import io.stratadb.engine.layered.IngestPruner;
+import io.stratadb.engine.layered.StableSet;
+import io.stratadb.engine.log.LogCodec;
+import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.txn.TxnManager;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A follower's replication: tails the shared log into the ingest trees, picks up completed checkpoints as its
+ * stable set, and prunes the ingest versions a picked-up checkpoint covers.
+ *
+ * <p>The applier thread reads the log after {@code appliedLsn} in batches; each batch is applied with the
+ * node's one {@link LogReplayer} and then published at once ({@link TxnManager#finishReplay()}), so a reader
+ * sees whole transactions. Every {@code pickupMillis} it checks for a newer completion when auto-pickup is on.
+ *
+ * <p>Pickup of completion C: first apply the log up to its end (every commit C covers is then in ingest), load
+ * C's trees, publish them as a new {@link StableSet} generation, and remember that ingest versions durable at
+ * or below C's timestamp may go once every transaction reading an older generation has ended; the applier
+ * prunes them then. An older completion is refused (INVALID_ARGUMENT), the current one again is a no-op.
+ *
+ * <p>Invariants: (1) log records are applied exactly once, in LSN order; (2) the stable set only moves
+ * forward; (3) the ingest trees never lose a version that a live transaction's stable set does not hold.
+ *
+ * <p>Thread safety: thread-safe. {@link #lock} serializes applying, pickup, pruning and {@link #stop}; readers
+ * use {@link #stable()} without it.
+ */
+final class Follower {
+    private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+    private static final int BATCH = 512;
+
+    private final PageLog pageLog;
+    private final Catalog catalog;
+    private final TxnManager txns;
+    private final ReconcileOptions options;
+    private final boolean autoPickup;
+    private final long pickupMillis;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    @GuardedBy("lock")
+    private final LogReplayer replayer;
+
+    @GuardedBy("lock")
+    private CheckpointLoader.@Nullable Loaded loaded;
+
+    @GuardedBy("lock")
+    private long pruneTs = -1;
+
+    @GuardedBy("lock")
+    private long pruneGeneration;
+
+    @GuardedBy("lock")
+    private long lastPickupCheck;
+
+    private volatile long appliedLsn;
+    private volatile StableSet stable;
+    private volatile boolean stopping;
+    private volatile @Nullable Thread thread;
+    private volatile @Nullable RuntimeException failure;
+
+    Follower(
+            PageLog pageLog,
+            Catalog catalog,
+            TxnManager txns,
+            ReconcileOptions options,
+            LogReplayer replayer,
+            long appliedLsn,
+            StableSet stable,
+            CheckpointLoader.@Nullable Loaded loaded,
+            boolean autoPickup,
+            long pickupMillis) {
+        this.pageLog = pageLog;
+        this.catalog = catalog;
+        this.txns = txns;
+        this.options = options;
+        this.replayer = replayer;
+        this.appliedLsn = appliedLsn;
+        this.stable = stable;
+        this.loaded = loaded;
+        this.autoPickup = autoPickup;
+        this.pickupMillis = pickupMillis;
+    }
+
+    /** The stable set readers use now. */
+    StableSet stable() {
+        return stable;
+    }
+
+    long appliedLsn() {
+        return appliedLsn;
+    }
+
+    /** The checkpoint the stable trees come from, for a step-up's checkpointer (null if none). */
+    CheckpointLoader.@Nullable Loaded loaded() {
+        lock.lock();
+        try {
+            return loaded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The applier's failure, if it stopped on one (the node then serves no fresh data). */
+    @Nullable
+    RuntimeException failure() {
+        return failure;
+    }
+
+    // ---------------------------------------------------------------- applier thread
+
+    void start(String nodeId) {
+        stopping = false;
+        Thread t = new Thread(this::run, "strata-follower-" + nodeId);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    /** Stops the applier thread and waits for it; state stays (step-up continues from it). */
+    void stop() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    private void run() {
+        long idleNanos = 200_000;
+        while (!stopping) {
+            int applied;
+            try {
+                lock.lock();
+                try {
+                    applied = applyBatchLocked();
+                    maintainLocked();
+                } finally {
+                    lock.unlock();
+                }
+            } catch (RuntimeException e) {
+                if (e instanceof StrataException se && se.code() == ErrorCode.CLOSED) {
+                    return;
+                }
+                failure = e;
+                LOG.error("the follower stopped applying the log at LSN {}", appliedLsn, e);
+                return;
+            }
+            if (applied == 0) {
+                LockSupport.parkNanos(this, idleNanos);
+                idleNanos = Math.min(idleNanos * 2, 2_000_000);
+            } else {
+                idleNanos = 200_000;
+            }
+        }
+    }
+
+    /** Applies every log record available now; returns the LSN reached. */
+    long catchUp() {
+        lock.lock();
+        try {
+            while (applyBatchLocked() > 0) {
+                // keep going until the log has nothing more
+            }
+            return appliedLsn;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @GuardedBy("lock")
+    private int applyBatchLocked() {
+        long after = appliedLsn;
+        List<LogRecord> batch = pageLog.readLog(after, BATCH);
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        for (LogRecord r : batch) {
+            if (r.lsn() <= after) {
+                throw new StrataException(
+                        ErrorCode.CORRUPTION, "log record LSN " + r.lsn() + " is not after LSN " + after);
+            }
+            replayer.apply(r.lsn(), LogCodec.decode(r.lsn(), r.type(), r.payload()));
+            after = r.lsn();
+        }
+        txns.finishReplay();
+        appliedLsn = after;
+        return batch.size();
+    }
+
+    /** Auto-pickup and ingest pruning, on the applier thread. */
+    @GuardedBy("lock")
+    private void maintainLocked() {
+        long now = System.nanoTime();
+        if (autoPickup && now - lastPickupCheck > TimeUnit.MILLISECONDS.toNanos(pickupMillis)) {
+            lastPickupCheck = now;
+            Optional<CheckpointCompletion> newest = pageLog.completedCheckpoint(0);
+            if (newest.isPresent() && newest.get().lsn() > stable.checkpointLsn()) {
+                pickUpLocked(newest.get());
+            }
+        }
+        if (pruneTs >= 0 && txns.minStableGeneration() >= pruneGeneration) {
+            long removed = 0;
+            for (TableEntry t : catalog.entries()) {
+                removed += IngestPruner.prune(t.tree(), pruneTs);
+            }
+            LOG.debug("pruned {} ingest keys covered by the checkpoint at ts {}", removed, pruneTs);
+            pruneTs = -1;
+        }
+    }
+
+    // ---------------------------------------------------------------- pickup
+
+    /**
+     * Picks up the completed checkpoint {@code selector} selects (0 = the newest); returns it, or empty when the
+     * page log has none.
+     */
+    Optional<CheckpointInfo> pickUp(long selector) {
+        lock.lock();
+        try {
+            Optional<CheckpointCompletion> c = pageLog.completedCheckpoint(selector);
+            if (c.isEmpty()) {
+                return Optional.empty();
+            }
+            CheckpointCompletion cc = c.get();
+            long current = stable.checkpointLsn();
+            if (cc.lsn() < current) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "checkpoint at LSN " + cc.lsn() + " is older than the picked-up checkpoint at LSN " + current);
+            }
+            if (cc.lsn() > current) {
+                pickUpLocked(cc);
+            }
+            return Optional.of(info(cc));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @GuardedBy("lock")
+    private void pickUpLocked(CheckpointCompletion c) {
+        while (applyBatchLocked() > 0) {
+            // everything the checkpoint covers must be in ingest before its stable trees replace the old ones
+        }
+        CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, c, options);
+        Map<Long, BTree> trees = new HashMap<>();
+        for (CheckpointLoader.TableImage t : img.tables()) {
+            trees.put(t.id(), t.tree());
+        }
+        CheckpointMeta meta = img.loaded().meta();
+        StableSet next = new StableSet(stable.generation() + 1, c.lsn(), meta.checkpointTs(), trees);
+        txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
+        stable = next;
+        loaded = img.loaded();
+        pruneTs = meta.checkpointTs();
+        pruneGeneration = next.generation();
+        LOG.info("picked up the checkpoint at LSN {} (ts {})", c.lsn(), meta.checkpointTs());
+    }
+
+    static CheckpointInfo info(CheckpointCompletion c) {
+        int tables;
+        try {
+            tables =
+                    CheckpointMeta.decode(c.metadata(), "completion " + c.lsn()).tables();
+        } catch (StrataException e) {
+            tables = -1;
+        }
+        return new CheckpointInfo(c.lsn(), c.checkpointTimestamp(), c.oldestTimestamp(), tables);
+    }
+}

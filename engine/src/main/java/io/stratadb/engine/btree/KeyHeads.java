@@ -1,0 +1,163 @@
+package io.stratadb.engine.btree;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The search aid of one node: the byte prefix its keys share, and for each key the eight bytes after that
+ * prefix as an unsigned {@code long} (its <em>head</em>, zero-padded), in key order.
+ *
+ * <p>A binary search compares heads in one contiguous {@code long[]} and reads a key's bytes only when heads tie,
+ * so a lookup touches a few cache lines per node instead of one key object per probe. For keys that share the
+ * prefix, {@code head(a) < head(b)} implies {@code a < b} (a shorter key pads with zeros, and a proper prefix
+ * sorts first); equal heads decide nothing.
+ *
+ * <p>Invariants: (1) every key of the node starts with {@code prefix[0, skip)} (any {@code skip} up to the keys'
+ * common prefix is valid; a smaller one only discriminates less); (2) {@code heads[i] == head(key i, skip)};
+ * (3) never mutated after construction.
+ *
+ * <p>Thread safety: immutable.
+ */
+final class KeyHeads {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final byte[] NO_BYTES = new byte[0];
+
+    /** The aid of a node without keys. */
+    static final KeyHeads EMPTY = new KeyHeads(0, NO_BYTES, new long[0], new int[0]);
+
+    final int skip;
+    final byte[] prefix;
+    final long[] heads;
+    /** The length of each key: with equal heads, lengths up to {@code skip + 8} decide without reading keys. */
+    final int[] lengths;
+    /** The first {@code min(skip, 8)} bytes of the prefix, left-aligned, so most checks read no other object. */
+    private final long prefixWord;
+
+    private KeyHeads(int skip, byte[] prefix, long[] heads, int[] lengths) {
+        this.skip = skip;
+        this.prefix = prefix;
+        this.heads = heads;
+        this.lengths = lengths;
+        this.prefixWord = head(prefix, 0) & wordMask(skip);
+    }
+
+    private static long wordMask(int bytes) {
+        return bytes >= 8 ? -1L : bytes == 0 ? 0 : -1L << (64 - 8 * bytes);
+    }
+
+    /** The aid of sorted {@code keys} (computed afresh: reads every key). */
+    static KeyHeads of(byte[][] keys) {
+        int n = keys.length;
+        if (n == 0) {
+            return EMPTY;
+        }
+        int skip = n == 1 ? keys[0].length : commonPrefix(keys[0], keys[n - 1]);
+        long[] hs = new long[n];
+        int[] ls = new int[n];
+        for (int i = 0; i < n; i++) {
+            hs[i] = head(keys[i], skip);
+            ls[i] = keys[i].length;
+        }
+        return new KeyHeads(skip, keys[0], hs, ls);
+    }
+
+    /** The aid of the leaf slots {@code slots} (computed afresh). */
+    static KeyHeads ofSlots(Slot[] slots) {
+        byte[][] keys = new byte[slots.length][];
+        for (int i = 0; i < slots.length; i++) {
+            keys[i] = slots[i].key();
+        }
+        return of(keys);
+    }
+
+    /**
+     * The aid after inserting {@code key} at index {@code at}, or null when {@code key} does not share the prefix
+     * (the caller then computes the aid afresh).
+     */
+    @Nullable
+    KeyHeads inserted(int at, byte[] key) {
+        if (heads.length == 0 || prefixOrder(key) != 0) {
+            return null;
+        }
+        long[] hs = new long[heads.length + 1];
+        System.arraycopy(heads, 0, hs, 0, at);
+        hs[at] = head(key, skip);
+        System.arraycopy(heads, at, hs, at + 1, heads.length - at);
+        int[] ls = new int[lengths.length + 1];
+        System.arraycopy(lengths, 0, ls, 0, at);
+        ls[at] = key.length;
+        System.arraycopy(lengths, at, ls, at + 1, lengths.length - at);
+        return new KeyHeads(skip, prefix, hs, ls);
+    }
+
+    /** The aid after removing the key at index {@code at} (the shared prefix stays valid). */
+    KeyHeads removed(int at) {
+        if (heads.length == 1) {
+            return EMPTY;
+        }
+        long[] hs = new long[heads.length - 1];
+        System.arraycopy(heads, 0, hs, 0, at);
+        System.arraycopy(heads, at + 1, hs, at, hs.length - at);
+        int[] ls = new int[lengths.length - 1];
+        System.arraycopy(lengths, 0, ls, 0, at);
+        System.arraycopy(lengths, at + 1, ls, at, ls.length - at);
+        return new KeyHeads(skip, prefix, hs, ls);
+    }
+
+    /**
+     * Where {@code key} stands against the shared prefix: negative if it sorts before every key starting with
+     * it, positive if after every such key, 0 if {@code key} starts with the prefix.
+     */
+    int prefixOrder(byte[] key) {
+        if (skip == 0) {
+            return 0;
+        }
+        long kw = head(key, 0) & wordMask(skip);
+        if (kw != prefixWord) {
+            return Long.compareUnsigned(kw, prefixWord); // a short key pads with zeros: it sorts first, as it should
+        }
+        int n = Math.min(skip, key.length);
+        for (int i = 8; i < n; i++) {
+            int d = (key[i] & 0xFF) - (prefix[i] & 0xFF);
+            if (d != 0) {
+                return d;
+            }
+        }
+        return key.length < skip ? -1 : 0; // a proper prefix of the shared prefix sorts first
+    }
+
+    /**
+     * The order of key {@code i} of the node against {@code key} (which starts with the prefix) when their heads
+     * are equal, if the lengths decide it (one of them is at most {@code skip + 8} bytes: then the bytes up to the
+     * shorter length are equal and the longer key continues with zeros); {@link Integer#MIN_VALUE} when the keys
+     * themselves must be compared.
+     */
+    int tieOrder(int i, byte[] key) {
+        int a = lengths[i];
+        return Math.min(a, key.length) <= skip + 8 ? Integer.signum(a - key.length) : Integer.MIN_VALUE;
+    }
+
+    /** The eight bytes of {@code key} from {@code skip}, zero-padded, as an unsigned big-endian long. */
+    static long head(byte[] key, int skip) {
+        int n = key.length - skip;
+        if (n >= 8) {
+            return (long) LONGS.get(key, skip);
+        }
+        long h = 0;
+        for (int i = 0; i < 8; i++) {
+            h = (h << 8) | (i < n ? key[skip + i] & 0xFF : 0);
+        }
+        return h;
+    }
+
+    private static int commonPrefix(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        int i = 0;
+        while (i < n && a[i] == b[i]) {
+            i++;
+        }
+        return i;
+    }
+}

@@ -1,0 +1,144 @@
+package io.stratadb.engine;
+
+import io.stratadb.api.pagelog.CheckpointCompletion;
+import io.stratadb.api.pagelog.LogRecord;
+import io.stratadb.api.pagelog.PageLog;
+import io.stratadb.api.pagelog.PageLogHandle;
+import io.stratadb.api.pagelog.PageLogTableStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A page log that forwards to a real one and, once armed, fails every {@link #sync} the way a failed fsync
+ * does (an unchecked I/O error), without syncing; it counts the log appends that reach the real log.
+ *
+ * <p>Invariants: while not armed it behaves exactly like the wrapped log.
+ *
+ * <p>Thread safety: thread-safe.
+ */
+final class FaultyPageLog implements PageLog {
+    private final PageLog real;
+    private final AtomicBoolean failSyncs = new AtomicBoolean();
+    private final AtomicInteger appends = new AtomicInteger();
+    private final AtomicInteger failedSyncs = new AtomicInteger();
+
+    FaultyPageLog(PageLog real) {
+        this.real = real;
+    }
+
+    /** From now on every sync fails. */
+    void failSyncs() {
+        failSyncs.set(true);
+    }
+
+    /** Log appends forwarded so far. */
+    int appends() {
+        return appends.get();
+    }
+
+    /** Syncs that failed so far. */
+    int failedSyncs() {
+        return failedSyncs.get();
+    }
+
+    @Override
+    public URI uri() {
+        return real.uri();
+    }
+
+    @Override
+    public PageLogHandle openHandle(long tableId) {
+        return real.openHandle(tableId);
+    }
+
+    @Override
+    public long lastLsn() {
+        return real.lastLsn();
+    }
+
+    @Override
+    public long currentEpoch() {
+        return real.currentEpoch();
+    }
+
+    @Override
+    public Optional<String> epochOwner() {
+        return real.epochOwner();
+    }
+
+    @Override
+    public long claimEpoch() {
+        return real.claimEpoch();
+    }
+
+    @Override
+    public long writerEpoch() {
+        return real.writerEpoch();
+    }
+
+    @Override
+    public long append(int type, byte[] payload) {
+        long lsn = real.append(type, payload);
+        appends.incrementAndGet();
+        return lsn;
+    }
+
+    @Override
+    public void sync(long lsn) {
+        if (failSyncs.get()) {
+            failedSyncs.incrementAndGet();
+            throw new UncheckedIOException(new IOException("injected fsync failure at LSN " + lsn));
+        }
+        real.sync(lsn);
+    }
+
+    @Override
+    public List<LogRecord> readLog(long afterLsn, int max) {
+        return real.readLog(afterLsn, max);
+    }
+
+    @Override
+    public CheckpointCompletion completeCheckpoint(long checkpointTimestamp, long oldestTimestamp, byte[] metadata) {
+        return real.completeCheckpoint(checkpointTimestamp, oldestTimestamp, metadata);
+    }
+
+    @Override
+    public Optional<CheckpointCompletion> completedCheckpoint(long lsn) {
+        return real.completedCheckpoint(lsn);
+    }
+
+    @Override
+    public List<CheckpointCompletion> completedCheckpoints() {
+        return real.completedCheckpoints();
+    }
+
+    @Override
+    public void abandonCheckpoint() {
+        real.abandonCheckpoint();
+    }
+
+    @Override
+    public void reclaim(long checkpointLsn) {
+        real.reclaim(checkpointLsn);
+    }
+
+    @Override
+    public List<PageLogTableStats> stats() {
+        return real.stats();
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+
+    @Override
+    public String toString() {
+        return "FaultyPageLog[" + real + "]";
+    }
+}
