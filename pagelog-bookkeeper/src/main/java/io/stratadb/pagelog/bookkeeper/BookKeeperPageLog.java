@@ -609,7 +609,10 @@ final class BookKeeperPageLog implements PageLog {
                 if (!last && !h.isClosed()) {
                     h = reads.handle(id, true);
                 }
-                long lac = LedgerReads.lastConfirmed(h);
+                // decide "closed" once, before reading the LAC: the handle's metadata may turn closed (with more
+                // entries) while we read, and sealing it then would skip the entries after our LAC
+                boolean closedBefore = h.isClosed();
+                long lac = closedBefore ? h.getLastAddConfirmed() : LedgerReads.lastConfirmed(h);
                 long from = readTo.getOrDefault(id, -1L) + 1;
                 if (from <= lac) {
                     long e = from;
@@ -619,7 +622,7 @@ final class BookKeeperPageLog implements PageLog {
                     }
                 }
                 readTo.put(id, Math.max(lac, from - 1));
-                if (h.isClosed()) {
+                if (closedBefore) {
                     sealed.add(id);
                 } else if (!last) {
                     break; // not closed yet: later ledgers wait, so records are applied in LSN order
