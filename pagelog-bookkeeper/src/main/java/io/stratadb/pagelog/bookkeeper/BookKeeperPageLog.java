@@ -26,12 +26,9 @@ import io.stratadb.pagelog.bookkeeper.meta.Manifest;
 import io.stratadb.pagelog.bookkeeper.meta.MetadataStore;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
@@ -76,10 +73,7 @@ final class BookKeeperPageLog implements PageLog {
     private LogIndex index = new LogIndex();
 
     @GuardedBy("lock")
-    private final Map<Long, Long> readTo = new HashMap<>();
-
-    @GuardedBy("lock")
-    private final Set<Long> sealed = new HashSet<>();
+    private final LedgerReplay replay;
 
     @GuardedBy("lock")
     private TreeMap<Long, CheckpointCompletion> completions = new TreeMap<>();
@@ -120,6 +114,7 @@ final class BookKeeperPageLog implements PageLog {
         try {
             this.meta = new MetadataStore(clients.zk(), conf.basePath());
             this.reads = new LedgerReads(clients.bk());
+            this.replay = new LedgerReplay(reads);
             meta.ensureCreated();
             synchronized (lock) {
                 refreshLocked();
@@ -187,7 +182,7 @@ final class BookKeeperPageLog implements PageLog {
                 // fence and close every ledger the manifest lists, then read the whole log as it now stands
                 Manifest m = meta.readManifest();
                 for (LedgerRef r : m.ledgers()) {
-                    if (!sealed.contains(r.ledgerId())) {
+                    if (!replay.isSealed(r.ledgerId())) {
                         try {
                             reads.recover(r.ledgerId());
                         } catch (BKException.BKNoSuchLedgerExistsException
@@ -260,9 +255,7 @@ final class BookKeeperPageLog implements PageLog {
             if (entry < 0) {
                 throw failedLocked(w);
             }
-            PageRecord.Kind k = kind == EntryKind.FULL
-                    ? PageRecord.Kind.FULL
-                    : kind == EntryKind.DELTA ? PageRecord.Kind.DELTA : PageRecord.Kind.DISCARD;
+            PageRecord.Kind k = LedgerReplay.kindOf(kind);
             index.putPage(
                     table,
                     pageId,
@@ -592,42 +585,7 @@ final class BookKeeperPageLog implements PageLog {
             completionsVersion = cversion;
         }
         try {
-            List<LedgerRef> refs = m.ledgers();
-            for (int i = 0; i < refs.size(); i++) {
-                long id = refs.get(i).ledgerId();
-                if (sealed.contains(id)) {
-                    continue;
-                }
-                boolean last = i == refs.size() - 1;
-                LedgerHandle h;
-                try {
-                    h = reads.handle(id, !last && !readTo.containsKey(id));
-                } catch (BKException.BKNoSuchLedgerExistsException
-                        | BKException.BKNoSuchLedgerExistsOnMetadataServerException gone) {
-                    continue; // reclaimed after its live records were rewritten into a newer ledger
-                }
-                if (!last && !h.isClosed()) {
-                    h = reads.handle(id, true);
-                }
-                // decide "closed" once, before reading the LAC: the handle's metadata may turn closed (with more
-                // entries) while we read, and sealing it then would skip the entries after our LAC
-                boolean closedBefore = h.isClosed();
-                long lac = closedBefore ? h.getLastAddConfirmed() : LedgerReads.lastConfirmed(h);
-                long from = readTo.getOrDefault(id, -1L) + 1;
-                if (from <= lac) {
-                    long e = from;
-                    for (byte[] bytes : LedgerReads.read(h, from, lac)) {
-                        apply(EntryCodec.decode(id, e, bytes), new Location(id, e));
-                        e++;
-                    }
-                }
-                readTo.put(id, Math.max(lac, from - 1));
-                if (closedBefore) {
-                    sealed.add(id);
-                } else if (!last) {
-                    break; // not closed yet: later ledgers wait, so records are applied in LSN order
-                }
-            }
+            replay.readAll(m, index);
         } catch (BKException e) {
             throw io("read the ledgers", e);
         } catch (InterruptedException e) {
@@ -646,30 +604,7 @@ final class BookKeeperPageLog implements PageLog {
     private void resetViewLocked() {
         completionsVersion = -1;
         index = new LogIndex();
-        readTo.clear();
-        sealed.clear();
-    }
-
-    /** Applies one entry read from a ledger to the index. */
-    @GuardedBy("lock")
-    private void apply(Entry e, Location where) {
-        switch (e.kind()) {
-            case FULL, DELTA, DISCARD -> {
-                PageRecord.Kind k = e.kind() == EntryKind.FULL
-                        ? PageRecord.Kind.FULL
-                        : e.kind() == EntryKind.DELTA ? PageRecord.Kind.DELTA : PageRecord.Kind.DISCARD;
-                index.putPage(
-                        e.tableId(),
-                        e.pageId(),
-                        new PageVersion(e.lsn(), k, e.backlinkLsn(), e.baseLsn(), e.payload().length, where),
-                        e.copy());
-            }
-            case LOG -> index.putLog(new LogRef(e.lsn(), (int) e.aux(), e.payload(), where));
-            case COMPLETION -> index.seen(e.lsn());
-            case ABANDON -> index.abandonAbove(e.refLsn());
-            case RECLAIM -> index.reclaim(e.refLsn());
-            case MARKER -> {}
-        }
+        replay.reset();
     }
 
     /** The writer session, or the reason this instance may not write. */
@@ -780,8 +715,7 @@ final class BookKeeperPageLog implements PageLog {
             if (rc != BKException.Code.OK) {
                 throw failedLocked(w);
             }
-            sealed.add(w.ledgerId());
-            readTo.put(w.ledgerId(), w.handle().getLastAddConfirmed());
+            replay.sealOwn(w.ledgerId(), w.handle().getLastAddConfirmed());
             long first = index.maxLsn() + 1;
             LedgerHandle lh = clients.bk()
                     .createLedger(
