@@ -28,9 +28,17 @@ final class StrataKvStore implements KvStore {
     private final String name;
 
     StrataKvStore(@Nullable Path dir, Durability durability) {
+        this(dir, durability, null);
+    }
+
+    /** A store whose page log is {@code pageLog} (null: the default, {@code file:} under {@code dir}). */
+    StrataKvStore(@Nullable Path dir, Durability durability, java.net.@Nullable URI pageLog) {
         EngineConfig.Builder b = EngineConfig.builder().durability(durability).cacheBytes(2L << 30);
         if (dir != null) {
             b.path(dir);
+        }
+        if (pageLog != null) {
+            b.pageLog(pageLog);
         }
         engine = StorageProviders.get("strata").open(b.build());
         table = engine.createTable(
@@ -41,7 +49,8 @@ final class StrataKvStore implements KvStore {
                                 new ColumnDef("V", ColumnType.VARCHAR, 200, 0, true, null)),
                         List.of(0)),
                 true);
-        name = "StrataDB" + (durability == Durability.FSYNC ? " (fsync)" : "");
+        name = "StrataDB" + (durability == Durability.FSYNC ? " (fsync)" : "")
+                + (pageLog == null ? "" : " " + pageLog.getScheme() + ":");
     }
 
     @Override
