@@ -176,9 +176,12 @@ class FsyncFailureTest {
             ts.add(th);
             th.start();
         }
-        while (acked.size() < 200) {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (acked.size() < 200 && unexpected.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
+        assertTrue(unexpected.isEmpty(), "unexpected failures before the fault: " + unexpected);
+        assertTrue(acked.size() >= 200, "the committers made no progress");
         log.failSyncs();
         for (Thread th : ts) {
             th.join(30_000);
