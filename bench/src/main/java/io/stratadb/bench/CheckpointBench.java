@@ -39,6 +39,11 @@ import org.h2.mvstore.tx.TransactionStore;
  * divided by the user bytes committed (an 8-byte key and a 100-character value per update). Commit latencies
  * are split into commits that overlapped a checkpoint and the others.
  *
+ * <p>Invariants: every phase starts from a freshly loaded store in its own directory, and only the measured
+ * window (after the load and, for StrataDB, a first checkpoint of the loaded pages) is counted.
+ *
+ * <p>Thread safety: a command-line main; each phase runs one writer thread and at most one checkpoint thread.
+ *
  * <p>Usage: {@code java -cp ... io.stratadb.bench.CheckpointBench [--quick] [--rows N] [--seconds S]
  * [--rate COMMITS_PER_S] [--durable]}. {@code --durable} runs StrataDB with {@code durability=fsync} (H2 then syncs each commit).
  */
