@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A page log that forwards to a real one and, once armed, fails every {@link #sync} the way a failed fsync
- * does (an unchecked I/O error), without syncing; it counts the log appends that reach the real log.
+ * A page log that forwards to a real one until it is armed; from then on it behaves like a disk whose fsync
+ * failed and lost what was written since: every {@link #sync} fails with an unchecked I/O error, and log
+ * records appended are dropped (they get LSNs but never reach the real log). It counts the appends that
+ * reach the real log.
  *
- * <p>Invariants: while not armed it behaves exactly like the wrapped log.
+ * <p>Invariants: (1) while not armed it behaves exactly like the wrapped log; (2) LSNs it hands out only grow.
  *
  * <p>Thread safety: thread-safe.
  */
@@ -26,12 +29,13 @@ final class FaultyPageLog implements PageLog {
     private final AtomicBoolean failSyncs = new AtomicBoolean();
     private final AtomicInteger appends = new AtomicInteger();
     private final AtomicInteger failedSyncs = new AtomicInteger();
+    private final AtomicLong lastLsn = new AtomicLong();
 
     FaultyPageLog(PageLog real) {
         this.real = real;
     }
 
-    /** From now on every sync fails. */
+    /** From now on every sync fails and every log append is lost. */
     void failSyncs() {
         failSyncs.set(true);
     }
@@ -83,7 +87,12 @@ final class FaultyPageLog implements PageLog {
 
     @Override
     public long append(int type, byte[] payload) {
+        if (failSyncs.get()) {
+            // lost, as unsynced data may be after a failed fsync: a fresh LSN that never reaches the disk
+            return lastLsn.updateAndGet(l -> Math.max(l, real.lastLsn()) + 1);
+        }
         long lsn = real.append(type, payload);
+        lastLsn.accumulateAndGet(lsn, Math::max);
         appends.incrementAndGet();
         return lsn;
     }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: (1) every key of the node starts with {@code prefix[0, skip)} (any {@code skip} up to the keys'
  * common prefix is valid; a smaller one only discriminates less); (2) {@code heads[i] == head(key i, skip)};
- * (3) never mutated after construction.
+ * (3) when {@code lengths} is null every key is {@code sameLength} bytes long; (4) never mutated after
+ * construction.
  *
  * <p>Thread safety: immutable.
  */
@@ -25,20 +26,27 @@ final class KeyHeads {
     private static final byte[] NO_BYTES = new byte[0];
 
     /** The aid of a node without keys. */
-    static final KeyHeads EMPTY = new KeyHeads(0, NO_BYTES, new long[0], new int[0]);
+    static final KeyHeads EMPTY = new KeyHeads(0, NO_BYTES, new long[0], 0, null);
 
     final int skip;
     final byte[] prefix;
     final long[] heads;
-    /** The length of each key: with equal heads, lengths up to {@code skip + 8} decide without reading keys. */
-    final int[] lengths;
+    /**
+     * The length of every key when they all have one length (fixed-width keys: no per-key array), else -1 and
+     * {@code lengths} holds each key's: with equal heads, lengths up to {@code skip + 8} decide without reading
+     * keys.
+     */
+    private final int sameLength;
+
+    private final int @Nullable [] lengths;
     /** The first {@code min(skip, 8)} bytes of the prefix, left-aligned, so most checks read no other object. */
     private final long prefixWord;
 
-    private KeyHeads(int skip, byte[] prefix, long[] heads, int[] lengths) {
+    private KeyHeads(int skip, byte[] prefix, long[] heads, int sameLength, int @Nullable [] lengths) {
         this.skip = skip;
         this.prefix = prefix;
         this.heads = heads;
+        this.sameLength = sameLength;
         this.lengths = lengths;
         this.prefixWord = head(prefix, 0) & wordMask(skip);
     }
@@ -55,12 +63,21 @@ final class KeyHeads {
         }
         int skip = n == 1 ? keys[0].length : commonPrefix(keys[0], keys[n - 1]);
         long[] hs = new long[n];
-        int[] ls = new int[n];
+        int same = keys[0].length;
         for (int i = 0; i < n; i++) {
             hs[i] = head(keys[i], skip);
-            ls[i] = keys[i].length;
+            if (keys[i].length != same) {
+                same = -1;
+            }
         }
-        return new KeyHeads(skip, keys[0], hs, ls);
+        int[] ls = null;
+        if (same < 0) {
+            ls = new int[n];
+            for (int i = 0; i < n; i++) {
+                ls[i] = keys[i].length;
+            }
+        }
+        return new KeyHeads(skip, keys[0], hs, same, ls);
     }
 
     /** The aid of the leaf slots {@code slots} (computed afresh). */
@@ -85,11 +102,15 @@ final class KeyHeads {
         System.arraycopy(heads, 0, hs, 0, at);
         hs[at] = head(key, skip);
         System.arraycopy(heads, at, hs, at + 1, heads.length - at);
-        int[] ls = new int[lengths.length + 1];
-        System.arraycopy(lengths, 0, ls, 0, at);
+        if (sameLength == key.length) {
+            return new KeyHeads(skip, prefix, hs, sameLength, null);
+        }
+        int[] ls = new int[heads.length + 1];
+        for (int i = 0; i < heads.length; i++) {
+            ls[i < at ? i : i + 1] = length(i);
+        }
         ls[at] = key.length;
-        System.arraycopy(lengths, at, ls, at + 1, lengths.length - at);
-        return new KeyHeads(skip, prefix, hs, ls);
+        return new KeyHeads(skip, prefix, hs, -1, ls);
     }
 
     /** The aid after removing the key at index {@code at} (the shared prefix stays valid). */
@@ -100,10 +121,14 @@ final class KeyHeads {
         long[] hs = new long[heads.length - 1];
         System.arraycopy(heads, 0, hs, 0, at);
         System.arraycopy(heads, at + 1, hs, at, hs.length - at);
-        int[] ls = new int[lengths.length - 1];
-        System.arraycopy(lengths, 0, ls, 0, at);
-        System.arraycopy(lengths, at + 1, ls, at, ls.length - at);
-        return new KeyHeads(skip, prefix, hs, ls);
+        int @Nullable [] old = lengths;
+        if (old == null) {
+            return new KeyHeads(skip, prefix, hs, sameLength, null);
+        }
+        int[] ls = new int[old.length - 1];
+        System.arraycopy(old, 0, ls, 0, at);
+        System.arraycopy(old, at + 1, ls, at, ls.length - at);
+        return new KeyHeads(skip, prefix, hs, -1, ls);
     }
 
     /**
@@ -135,8 +160,14 @@ final class KeyHeads {
      * themselves must be compared.
      */
     int tieOrder(int i, byte[] key) {
-        int a = lengths[i];
+        int a = length(i);
         return Math.min(a, key.length) <= skip + 8 ? Integer.signum(a - key.length) : Integer.MIN_VALUE;
+    }
+
+    /** The length of key {@code i}. */
+    private int length(int i) {
+        int @Nullable [] ls = lengths;
+        return ls == null ? sameLength : ls[i];
     }
 
     /** The eight bytes of {@code key} from {@code skip}, zero-padded, as an unsigned big-endian long. */

@@ -9,6 +9,7 @@ import io.stratadb.api.TimestampMode;
 import io.stratadb.api.pagelog.CheckpointCompletion;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
+import io.stratadb.api.pagelog.PageLogTableStats;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
@@ -74,6 +75,10 @@ public final class Checkpointer {
 
     @GuardedBy("lock")
     private long reclaimedLsn;
+
+    /** Page bytes the page log held right after the last reclaim; -1 before the first one. */
+    @GuardedBy("lock")
+    private long bytesAfterReclaim = -1;
 
     private volatile long lastCheckpointTs;
     private volatile long lastCheckpointLsn;
@@ -251,6 +256,10 @@ public final class Checkpointer {
     /**
      * Reclaims what no read at or after the newest completed checkpoint below both {@code completedLsn} and the
      * redo window's start needs, so the previous checkpoint stays readable and replay keeps its log records.
+     *
+     * <p>A reclaim copies every live record forward, so it runs only once the page records held have doubled
+     * since the last one (superseded ones at least equal the live ones): space stays within about twice the
+     * live pages plus the log, and a checkpoint that changed little does not rewrite the whole database.
      */
     @GuardedBy("lock")
     private void reclaim(long completedLsn, long replayFrom) {
@@ -261,12 +270,25 @@ public final class Checkpointer {
             }
         }
         if (target > reclaimedLsn) {
+            if (bytesAfterReclaim >= 0 && pageBytes() < 2 * bytesAfterReclaim) {
+                return; // not worth copying every live record yet
+            }
             try {
                 pageLog.reclaim(target);
                 reclaimedLsn = target;
+                bytesAfterReclaim = pageBytes();
             } catch (StrataException e) {
                 LOG.warn("reclaiming page-log space below LSN {} failed: {}", target, e.getMessage());
             }
         }
+    }
+
+    /** Bytes of the page records the page log holds (every table and the catalogue). */
+    private long pageBytes() {
+        long b = 0;
+        for (PageLogTableStats s : pageLog.stats()) {
+            b += s.bytes();
+        }
+        return b;
     }
 }
