@@ -2,6 +2,7 @@ package io.stratadb.engine;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.stratadb.api.CheckpointInfo;
+import io.stratadb.api.EngineConfig;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.CheckpointCompletion;
@@ -12,6 +13,7 @@ import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.checkpoint.CheckpointLoader;
 import io.stratadb.engine.checkpoint.CheckpointMeta;
+import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.layered.IngestPruner;
 import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.log.LogCodec;
@@ -85,7 +87,7 @@ final class Follower {
     private volatile @Nullable Thread thread;
     private volatile @Nullable RuntimeException failure;
 
-    Follower(
+    private Follower(
             PageLog pageLog,
             Catalog catalog,
             TxnManager txns,
@@ -108,6 +110,86 @@ final class Follower {
         this.loaded = loaded;
         this.autoPickup = autoPickup;
         this.pickupMillis = pickupMillis;
+    }
+
+    /**
+     * A follower starting from the newest completed checkpoint: its tables join {@code catalog} with empty
+     * ingest trees, its trees become stable set 1, and its replay point is where applying the log starts.
+     */
+    static Follower fromNewestCheckpoint(
+            PageLog pageLog,
+            Catalog catalog,
+            TxnManager txns,
+            RedoWindow redo,
+            ReconcileOptions options,
+            EngineConfig config) {
+        Optional<CheckpointCompletion> start = pageLog.completedCheckpoint(0);
+        LogReplayer replayer;
+        long replayAfter = 0;
+        StableSet stable = StableSet.empty(1);
+        CheckpointLoader.Loaded loaded = null;
+        if (start.isPresent()) {
+            CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, start.get(), options);
+            Map<Long, BTree> trees = new HashMap<>();
+            for (CheckpointLoader.TableImage t : img.tables()) {
+                catalog.add(t.id(), t.schema());
+                trees.put(t.id(), t.tree());
+            }
+            catalog.raiseNextId(img.nextTableId());
+            loaded = img.loaded();
+            CheckpointMeta m = loaded.meta();
+            txns.replayTimestamps(m.oldestTs(), m.checkpointTs());
+            stable = new StableSet(1, start.get().lsn(), m.checkpointTs(), trees);
+            replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
+            replayAfter = m.replayFrom() - 1;
+        } else {
+            replayer = new LogReplayer(catalog, txns, redo);
+        }
+        return create(pageLog, catalog, txns, redo, options, config, replayer, replayAfter, stable, loaded);
+    }
+
+    /**
+     * A follower after a step-down: the live trees are its ingest trees, nothing is picked up (an empty stable
+     * set of {@code generation}), and it applies the log after {@code lastLsn}, the last record it wrote.
+     */
+    static Follower afterStepDown(
+            PageLog pageLog,
+            Catalog catalog,
+            TxnManager txns,
+            RedoWindow redo,
+            ReconcileOptions options,
+            EngineConfig config,
+            long lastLsn,
+            long generation) {
+        LogReplayer replayer = new LogReplayer(catalog, txns, redo);
+        StableSet empty = StableSet.empty(generation);
+        return create(pageLog, catalog, txns, redo, options, config, replayer, lastLsn, empty, null);
+    }
+
+    private static Follower create(
+            PageLog pageLog,
+            Catalog catalog,
+            TxnManager txns,
+            RedoWindow redo,
+            ReconcileOptions options,
+            EngineConfig config,
+            LogReplayer replayer,
+            long appliedLsn,
+            StableSet stable,
+            CheckpointLoader.@Nullable Loaded loaded) {
+        long pickupMillis = Long.parseLong(config.options().getOrDefault("pickup_interval_ms", "100"));
+        return new Follower(
+                pageLog,
+                catalog,
+                txns,
+                options,
+                replayer,
+                m -> new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs()),
+                appliedLsn,
+                stable,
+                loaded,
+                config.autoPickup(),
+                pickupMillis);
     }
 
     /** The stable set readers use now. */

@@ -24,12 +24,10 @@ import io.stratadb.api.pagelog.FencedException;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogProviders;
-import io.stratadb.api.pagelog.PageLogTableStats;
 import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
-import io.stratadb.engine.checkpoint.CatalogRoot;
 import io.stratadb.engine.checkpoint.CheckpointLoader;
 import io.stratadb.engine.checkpoint.CheckpointMeta;
 import io.stratadb.engine.checkpoint.CheckpointScheduler;
@@ -49,9 +47,7 @@ import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.TxnManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,6 +93,7 @@ public final class StrataEngine implements Engine {
     private final ReconcileOptions reconcileOptions;
     private final CrashPoint crashPoint;
     private final @Nullable DirectoryLock dirLock;
+    private final WriteGate gate;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Set<StrataSession> sessions = ConcurrentHashMap.newKeySet();
     private final Object transitionLock = new Object();
@@ -108,8 +105,6 @@ public final class StrataEngine implements Engine {
     private volatile long recoveredLsn;
     private volatile long lastCheckpointLsn;
     private volatile long lastCheckpointTs;
-    private volatile @Nullable StrataException deposed;
-    private volatile @Nullable Runnable writeHook;
     private volatile boolean closed;
 
     private StrataEngine(EngineConfig config, LongSupplier clock, CrashPoint crashPoint) {
@@ -126,7 +121,8 @@ public final class StrataEngine implements Engine {
             pl = openPageLog(config);
             this.pageLog = pl;
             this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
-            txns.setGuard(this::checkCommit);
+            this.gate = new WriteGate(role, txns, pl, config.nodeId());
+            txns.setGuard(gate::checkCommit);
             if (config.role() == Role.LEADER) {
                 openLeader();
             } else {
@@ -188,7 +184,12 @@ public final class StrataEngine implements Engine {
         Checkpointer c = new Checkpointer(pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
         this.checkpointer = c;
         this.scheduler = new CheckpointScheduler(
-                config.options(), config.path() != null, c, pageLog::lastLsn, () -> log.failure() == null);
+                config.options(),
+                config.path() != null,
+                c,
+                pageLog::lastLsn,
+                () -> txns.timestamps().stable(),
+                () -> log.failure() == null);
         if (config.durability() == Durability.NONE && !ephemeral()) {
             long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));
             this.publisher = new LogPublisher(log, ms, config.nodeId());
@@ -215,52 +216,11 @@ public final class StrataEngine implements Engine {
 
     /** Follower start-up: load the newest completed checkpoint as the stable set, apply the log after it. */
     private void openFollower() {
-        PageLog pl = pageLog;
-        Optional<CheckpointCompletion> start = pl.completedCheckpoint(0);
-        LogReplayer replayer;
-        long replayAfter = 0;
-        StableSet stable = StableSet.empty(1);
-        CheckpointLoader.Loaded loaded = null;
-        if (start.isPresent()) {
-            CheckpointLoader.Image img = CheckpointLoader.loadImage(pl, start.get(), reconcileOptions);
-            Map<Long, BTree> trees = new HashMap<>();
-            for (CheckpointLoader.TableImage t : img.tables()) {
-                catalog.add(t.id(), t.schema());
-                trees.put(t.id(), t.tree());
-            }
-            catalog.raiseNextId(img.nextTableId());
-            loaded = img.loaded();
-            CheckpointMeta m = loaded.meta();
-            txns.replayTimestamps(m.oldestTs(), m.checkpointTs());
-            stable = new StableSet(1, start.get().lsn(), m.checkpointTs(), trees);
-            replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
-            replayAfter = m.replayFrom() - 1;
-        } else {
-            replayer = new LogReplayer(catalog, txns, redo);
-        }
-        Follower f = newFollower(replayer, replayAfter, stable, loaded);
-        this.recoveredLsn = f.catchUp();
-        LOG.info("follower {} applied the log up to LSN {} from {}", config.nodeId(), recoveredLsn, pl.uri());
-        f.start(config.nodeId());
-    }
-
-    private Follower newFollower(
-            LogReplayer replayer, long appliedLsn, StableSet stable, CheckpointLoader.@Nullable Loaded loaded) {
-        long pickupMillis = Long.parseLong(config.options().getOrDefault("pickup_interval_ms", "100"));
-        Follower f = new Follower(
-                pageLog,
-                catalog,
-                txns,
-                reconcileOptions,
-                replayer,
-                m -> new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs()),
-                appliedLsn,
-                stable,
-                loaded,
-                config.autoPickup(),
-                pickupMillis);
+        Follower f = Follower.fromNewestCheckpoint(pageLog, catalog, txns, redo, reconcileOptions, config);
         this.follower = f;
-        return f;
+        this.recoveredLsn = f.catchUp();
+        LOG.info("follower {} applied the log up to LSN {} from {}", config.nodeId(), recoveredLsn, pageLog.uri());
+        f.start(config.nodeId());
     }
 
     /** Opens (or creates) the database {@code config} describes, with the wall clock for AUTO timestamps. */
@@ -294,10 +254,7 @@ public final class StrataEngine implements Engine {
         if (closed) {
             throw new StrataException(ErrorCode.CLOSED, "the engine is closed");
         }
-        StrataException d = deposed;
-        if (d != null) {
-            throw new StrataException(ErrorCode.FENCED, d.getMessage() + "; reopen this node (as a follower)", d);
-        }
+        gate.checkNotDeposed();
         commitLog.checkHealthy(); // a failed commit-log flush fails the engine for good (IO_ERROR)
     }
 
@@ -343,7 +300,7 @@ public final class StrataEngine implements Engine {
 
     /** Test hook: runs inside every write, after the role check and before the tree is touched (seed 001). */
     void setWriteHook(@Nullable Runnable hook) {
-        writeHook = hook;
+        gate.setWriteHook(hook);
     }
 
     /** The stable set a transaction beginning now on a non-leader reads, or null on a leader. */
@@ -367,74 +324,22 @@ public final class StrataEngine implements Engine {
     }
 
     private String leaderName() {
-        try {
-            return pageLog.epochOwner().orElse("unknown");
-        } catch (RuntimeException e) {
-            return "unknown";
-        }
+        return gate.leaderName();
     }
 
-    /**
-     * Fails unless {@code t} may write now: NOT_LEADER on a follower; a retryable TRANSACTION_ROLLED_BACK (the
-     * transaction is rolled back) if the node changed role since {@code t} began or is changing it.
-     */
+    /** See {@link WriteGate#checkWrite}. */
     void checkWrite(Txn t) {
-        if (role.canWrite(t.term())) {
-            Runnable hook = writeHook;
-            if (hook != null) {
-                hook.run();
-            }
-            return;
-        }
-        throw refuseWrite(t);
+        gate.checkWrite(t);
     }
 
-    /** Re-checks after a write reached the tree: a role change meanwhile undoes the transaction (seed 001). */
+    /** See {@link WriteGate#recheckWrite}. */
     void recheckWrite(Txn t) {
-        if (!role.canWrite(t.term())) {
-            throw refuseWrite(t);
-        }
-    }
-
-    private StrataException refuseWrite(Txn t) {
-        Role r = role.role();
-        if (r == Role.FOLLOWER && t.term() == role.term()) {
-            return new StrataException(
-                    ErrorCode.NOT_LEADER, "this node is a follower; send writes to the leader (" + leaderName() + ")");
-        }
-        String why = r == Role.LEADER
-                ? "the node changed role since transaction " + t.id() + " began"
-                : "the node is " + r + "; the leader is " + leaderName();
-        txns.rollbackRetryably(t, why);
-        return new StrataException(
-                ErrorCode.TRANSACTION_ROLLED_BACK,
-                "transaction " + t.id() + " was rolled back: " + why + "; run it again on the leader");
-    }
-
-    /** The commit guard (under the commit lock): only a LEADER commits, and only in the transaction's term. */
-    private void checkCommit(Txn t) {
-        StrataException d = deposed;
-        if (d != null) {
-            throw new StrataException(ErrorCode.FENCED, d.getMessage(), d);
-        }
-        if (!role.canWrite(t.term())) {
-            Role r = role.role();
-            if (r == Role.LEADER) {
-                throw new StrataException(
-                        ErrorCode.TRANSACTION_ROLLED_BACK,
-                        "transaction " + t.id() + " began before the node's last role change; run it again");
-            }
-            throw new StrataException(
-                    r == Role.FOLLOWER ? ErrorCode.NOT_LEADER : ErrorCode.TRANSACTION_ROLLED_BACK,
-                    "the node is " + r + "; commit on the leader (" + leaderName() + ")");
-        }
+        gate.recheckWrite(t);
     }
 
     /** Records that another node fenced this one; from now on every operation fails with FENCED. */
     void depose(StrataException e) {
-        if (deposed == null) {
-            deposed = e;
-            LOG.error("node {} was fenced by another leader; it refuses all work until reopened", config.nodeId(), e);
+        if (gate.depose(e)) {
             stopLeaderThreads();
         }
     }
@@ -452,15 +357,7 @@ public final class StrataEngine implements Engine {
     }
 
     private void requireLeader(String what) {
-        Role r = role.role();
-        if (r == Role.LEADER) {
-            return;
-        }
-        if (r == Role.FOLLOWER) {
-            throw new StrataException(
-                    ErrorCode.NOT_LEADER, what + " on a follower; run it on the leader (" + leaderName() + ")");
-        }
-        throw new StrataException(ErrorCode.INVALID_STATE, what + " is not allowed while the node is " + r);
+        gate.requireLeader(what);
     }
 
     // ---------------------------------------------------------------- Engine
@@ -763,8 +660,9 @@ public final class StrataEngine implements Engine {
             checkpointer = null;
             scheduler = null;
             // the live trees become the ingest trees; nothing is picked up yet, so the stable set is empty
-            Follower f =
-                    newFollower(new LogReplayer(catalog, txns, redo), lastLsn, StableSet.empty(nextGeneration()), null);
+            Follower f = Follower.afterStepDown(
+                    pageLog, catalog, txns, redo, reconcileOptions, config, lastLsn, nextGeneration());
+            this.follower = f;
             txns.withCommitLock(() -> {
                 role.moveTo(Role.FOLLOWER);
                 return null;
@@ -840,36 +738,13 @@ public final class StrataEngine implements Engine {
     @Override
     public List<CheckpointInfo> checkpoints() {
         checkOpen();
-        List<CheckpointInfo> out = new ArrayList<>();
-        for (CheckpointCompletion c : pageLog.completedCheckpoints()) {
-            out.add(Follower.info(c));
-        }
-        return out;
+        return PageLogViews.checkpoints(pageLog);
     }
 
     @Override
     public List<TablePageStats> pageLogStats() {
         checkOpen();
-        List<TablePageStats> out = new ArrayList<>();
-        for (PageLogTableStats s : pageLog.stats()) {
-            TableEntry t = catalog.byId(s.tableId());
-            out.add(new TablePageStats(
-                    s.tableId(),
-                    tableName(s.tableId(), t),
-                    s.pages(),
-                    s.fullImages(),
-                    s.deltas(),
-                    s.discards(),
-                    s.bytes()));
-        }
-        return out;
-    }
-
-    private static String tableName(long id, @Nullable TableEntry t) {
-        if (t != null) {
-            return t.name();
-        }
-        return id == CatalogRoot.TABLE_ID ? "(catalogue)" : "#" + id;
+        return PageLogViews.pageStats(pageLog, catalog);
     }
 
     @Override
@@ -901,7 +776,7 @@ public final class StrataEngine implements Engine {
         stopLeaderThreads();
         txns.rollbackActive("the engine was closed");
         RuntimeException failure = null;
-        if (role.role() == Role.LEADER && deposed == null) {
+        if (role.role() == Role.LEADER && !gate.isDeposed()) {
             try {
                 commitLog.flush();
             } catch (RuntimeException e) {

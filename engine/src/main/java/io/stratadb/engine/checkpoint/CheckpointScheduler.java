@@ -32,14 +32,17 @@ public final class CheckpointScheduler implements AutoCloseable {
     private final @Nullable ScheduledExecutorService executor;
 
     /**
-     * Starts the thread if enabled; {@code logLsn} gives the newest log LSN, so idle databases are not
-     * checkpointed again and again; no checkpoint starts while {@code healthy} is false (a failed engine).
+     * Starts the thread if enabled; {@code logLsn} gives the newest log LSN and {@code stableTs} the stable
+     * timestamp, so idle databases are not checkpointed again and again (but a database whose stable timestamp
+     * moved is: a commit the last checkpoint left out because it was not yet stable belongs in the next); no
+     * checkpoint starts while {@code healthy} is false (a failed engine).
      */
     public CheckpointScheduler(
             Map<String, String> options,
             boolean hasPath,
             Checkpointer checkpointer,
             LongSupplier logLsn,
+            LongSupplier stableTs,
             BooleanSupplier healthy) {
         long interval = interval(options, hasPath);
         if (interval <= 0) {
@@ -52,16 +55,19 @@ public final class CheckpointScheduler implements AutoCloseable {
             return t;
         });
         long[] lastLsn = {0};
+        long[] lastStable = {-1};
         // the task catches its own failures, so the future carries nothing worth checking
         var unused = executor.scheduleWithFixedDelay(
                 () -> {
                     long lsn = logLsn.getAsLong();
-                    if (lsn == lastLsn[0] || !healthy.getAsBoolean()) {
+                    long stable = stableTs.getAsLong();
+                    if ((lsn == lastLsn[0] && stable == lastStable[0]) || !healthy.getAsBoolean()) {
                         return;
                     }
                     try {
                         checkpointer.run();
                         lastLsn[0] = logLsn.getAsLong();
+                        lastStable[0] = stable; // the stable timestamp the checkpoint saw at most
                     } catch (RuntimeException e) {
                         LOG.warn("background checkpoint failed; retrying in {} ms: {}", interval, e.toString());
                     }

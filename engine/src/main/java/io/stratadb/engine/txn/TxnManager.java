@@ -15,12 +15,8 @@ import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.btree.Update;
 import io.stratadb.engine.btree.UpdateOwner;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -47,8 +43,7 @@ public final class TxnManager {
     private final LongSupplier clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong nextTxnId = new AtomicLong(1);
-    private final ConcurrentHashMap<Long, Txn> live = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<GlobalTxnId, Txn> prepared = new ConcurrentHashMap<>();
+    private final LiveTxns live = new LiveTxns();
     private final HeuristicTable heuristics = new HeuristicTable();
     private final AtomicLong stable = new AtomicLong();
     private final AtomicLong oldest = new AtomicLong();
@@ -134,7 +129,7 @@ public final class TxnManager {
         beginning.incrementAndGet();
         try {
             Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
-            live.put(t.id(), t);
+            live.add(t);
             return t;
         } finally {
             beginning.decrementAndGet();
@@ -256,7 +251,7 @@ public final class TxnManager {
         lock.lock();
         try {
             long allDurable = maxDurable;
-            for (Txn t : prepared.values()) {
+            for (Txn t : live.preparedTxns()) {
                 allDurable = Math.min(allDurable, t.prepareTs() - 1);
             }
             return new GlobalTimestamps(oldest.get(), stable.get(), Math.max(0, allDurable), 0);
@@ -295,7 +290,7 @@ public final class TxnManager {
                 throw badTs(t, "prepare timestamp " + p + " < read timestamp " + rt);
             }
             guard.checkLocked(t);
-            if (prepared.containsKey(x)) {
+            if (live.hasPrepared(x)) {
                 throw new StrataException(
                         ErrorCode.INVALID_ARGUMENT, "a prepared transaction with xid " + x + " already exists");
             }
@@ -314,7 +309,7 @@ public final class TxnManager {
             lastTs = Math.max(lastTs, p);
             t.owner().publishPrepare(p);
             t.setState(TxnState.PREPARED);
-            prepared.put(x, t);
+            live.addPrepared(x, t);
         } finally {
             lock.unlock();
         }
@@ -449,7 +444,7 @@ public final class TxnManager {
         }
         long minSeq = seqNow;
         long minReadTs = Long.MAX_VALUE;
-        for (Txn t : live.values()) {
+        for (Txn t : live.all()) {
             minSeq = Math.min(minSeq, t.view().snapshotSeq());
             long rt = t.options().readTimestamp();
             if (rt != 0) {
@@ -602,11 +597,7 @@ public final class TxnManager {
 
     private void finish(Txn t, TxnState end) {
         t.setState(end);
-        live.remove(t.id());
-        GlobalTxnId x = t.xid();
-        if (x != null) {
-            prepared.remove(x, t);
-        }
+        live.remove(t);
     }
 
     // ---------------------------------------------------------------- heuristic outcomes
@@ -621,7 +612,7 @@ public final class TxnManager {
      * {@link #forgetHeuristic}; UNKNOWN_TRANSACTION if no transaction with that xid is prepared.
      */
     public HeuristicOutcome completeHeuristically(GlobalTxnId xid, boolean commit) {
-        Txn t = prepared.get(xid);
+        Txn t = live.prepared(xid);
         if (t == null) {
             throw new StrataException(ErrorCode.UNKNOWN_TRANSACTION, "no transaction with xid " + xid + " is prepared");
         }
@@ -727,8 +718,8 @@ public final class TxnManager {
         t.setPrepared(prepareTs, xid);
         t.owner().publishPrepare(prepareTs);
         t.setState(TxnState.PREPARED);
-        live.put(txnId, t);
-        prepared.put(xid, t);
+        live.add(t);
+        live.addPrepared(xid, t);
         lock.lock();
         try {
             lastTs = Math.max(lastTs, prepareTs);
@@ -803,51 +794,27 @@ public final class TxnManager {
 
     /** The prepared transaction with that xid. */
     public Optional<Txn> prepared(GlobalTxnId xid) {
-        return Optional.ofNullable(prepared.get(xid));
+        return live.preparedOptional(xid);
     }
 
     /** Active and prepared transactions, by id. */
     public List<TransactionInfo> transactions() {
-        List<TransactionInfo> out = new ArrayList<>();
-        for (Map.Entry<Long, Txn> e : live.entrySet()) {
-            Txn t = e.getValue();
-            TxnState s = t.state();
-            if (s.finished()) {
-                continue;
-            }
-            out.add(new TransactionInfo(
-                    t.id(),
-                    s,
-                    t.options().readTimestamp(),
-                    t.prepareTs(),
-                    t.commitTs(),
-                    t.writes().size(),
-                    t.xid()));
-        }
-        out.sort(Comparator.comparingLong(TransactionInfo::id));
-        return out;
+        return live.infos();
     }
 
     /** The prepared transaction with that id, or null. */
     public @Nullable Txn preparedById(long txnId) {
-        Txn t = live.get(txnId);
-        return t != null && t.state() == TxnState.PREPARED ? t : null;
+        return live.preparedById(txnId);
     }
 
     /** Every prepared transaction. */
     public List<Txn> preparedTxns() {
-        return List.copyOf(prepared.values());
+        return List.copyOf(live.preparedTxns());
     }
 
     /** The smallest stable-set generation a live transaction reads, or {@code Long.MAX_VALUE} if none. */
     public long minStableGeneration() {
-        long min = Long.MAX_VALUE;
-        for (Txn t : live.values()) {
-            if (t.state() == TxnState.ACTIVE) {
-                min = Math.min(min, t.stableGeneration());
-            }
-        }
-        return min;
+        return live.minStableGeneration();
     }
 
     /**
@@ -855,14 +822,7 @@ public final class TxnManager {
      * with TRANSACTION_ROLLED_BACK naming {@code reason}. Read-only transactions continue. Returns how many.
      */
     public int rollbackWriters(String reason) {
-        int n = 0;
-        for (Txn t : live.values()) {
-            if (t.state() == TxnState.ACTIVE && t.hasWritesShared()) {
-                rollback(t, reason, true);
-                n++;
-            }
-        }
-        return n;
+        return rollbackAll(live.active(Txn::hasWritesShared), reason, true);
     }
 
     /** Rolls {@code t} back so that its next operation fails with TRANSACTION_ROLLED_BACK naming {@code why}. */
@@ -875,22 +835,19 @@ public final class TxnManager {
      * states). Returns how many.
      */
     public int rollbackReaders(String reason) {
-        int n = 0;
-        for (Txn t : live.values()) {
-            if (t.state() == TxnState.ACTIVE) {
-                rollback(t, reason, true);
-                n++;
-            }
+        return rollbackAll(live.active(t -> true), reason, true);
+    }
+
+    private int rollbackAll(List<Txn> ts, String reason, boolean retryable) {
+        for (Txn t : ts) {
+            rollback(t, reason, retryable);
         }
-        return n;
+        return ts.size();
     }
 
     /** Forgets every prepared transaction without resolving it (a follower about to replay the log again). */
     public void forgetPrepared() {
-        for (Map.Entry<GlobalTxnId, Txn> e : List.copyOf(prepared.entrySet())) {
-            live.remove(e.getValue().id());
-            prepared.remove(e.getKey(), e.getValue());
-        }
+        live.forgetPrepared();
     }
 
     /** Clears the planned step-down timestamp (the step-down it announced has happened). */
@@ -905,11 +862,7 @@ public final class TxnManager {
 
     /** Rolls back every ACTIVE transaction (engine close); prepared ones stay for recovery. */
     public void rollbackActive(String reason) {
-        for (Txn t : live.values()) {
-            if (t.state() == TxnState.ACTIVE) {
-                rollback(t, reason);
-            }
-        }
+        rollbackAll(live.active(t -> true), reason, false);
     }
 
     /** The number of active or prepared transactions. */
