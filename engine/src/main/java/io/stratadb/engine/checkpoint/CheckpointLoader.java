@@ -9,15 +9,12 @@ import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.btree.Slot;
-import io.stratadb.engine.btree.Update;
-import io.stratadb.engine.btree.UpdateOwner;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.reconcile.Block;
-import io.stratadb.engine.reconcile.ImageEntry;
 import io.stratadb.engine.reconcile.PageReader;
 import io.stratadb.engine.reconcile.ReconcileOptions;
-import io.stratadb.engine.reconcile.StoredVersion;
+import io.stratadb.engine.reconcile.StoredSlots;
 import io.stratadb.engine.reconcile.TableReconciler;
 import io.stratadb.engine.txn.TxnManager;
 import java.util.ArrayList;
@@ -185,7 +182,7 @@ public final class CheckpointLoader {
             for (long pageId : t.pageIds()) {
                 Block b = PageReader.read(h, pageId, c.lsn());
                 blocks.add(b);
-                slots.add(toSlots(b));
+                slots.add(StoredSlots.of(b));
             }
             List<BTree.LeafView> views = r.adopt(blocks, slots);
             BTree tree = new BTree();
@@ -199,21 +196,5 @@ public final class CheckpointLoader {
                 c.lsn(),
                 root.tables().size());
         return new Image(new Loaded(c, meta, reconcilers), tables, root.nextTableId());
-    }
-
-    private static List<Slot> toSlots(Block b) {
-        List<Slot> out = new ArrayList<>(b.content().size());
-        for (ImageEntry e : b.content()) {
-            Slot s = new Slot(e.key());
-            Update chain = null;
-            List<StoredVersion> versions = e.versions();
-            for (int i = versions.size() - 1; i >= 0; i--) {
-                StoredVersion v = versions.get(i);
-                chain = new Update(UpdateOwner.committed(0, 0, v.commitTs(), v.durableTs()), v.value(), chain);
-            }
-            s.casHead(null, java.util.Objects.requireNonNull(chain));
-            out.add(s);
-        }
-        return out;
     }
 }
