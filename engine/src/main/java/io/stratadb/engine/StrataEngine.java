@@ -160,7 +160,9 @@ public final class StrataEngine implements Engine {
         LogReplayer replayer;
         long replayAfter = 0;
         if (start.isPresent()) {
-            loaded = CheckpointLoader.load(pl, start.get(), catalog, txns, reconcileOptions);
+            // keep 80% of the budget resident at open; later pages are loaded as evicted leaves
+            loaded = CheckpointLoader.load(
+                    pl, start.get(), catalog, txns, reconcileOptions, config.cacheBytes() / 10 * 8);
             CheckpointMeta m = loaded.meta();
             replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
             replayAfter = m.replayFrom() - 1;

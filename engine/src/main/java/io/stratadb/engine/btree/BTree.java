@@ -141,12 +141,28 @@ public final class BTree {
      * @param slots its slots, in key order (an unmodifiable view); empty for an evicted leaf
      * @param evicted whether the leaf is evicted: unchanged since its page was last written
      */
-    public record LeafView(PageMeta meta, List<Slot> slots, boolean evicted) {
+    public record LeafView(PageMeta meta, List<Slot> slots, boolean evicted) implements LoadedPage {
         /** A resident leaf. */
         public LeafView(PageMeta meta, List<Slot> slots) {
             this(meta, slots, false);
         }
     }
+
+    /** One page of a tree being loaded ({@link #load}): a resident leaf or an evicted one. */
+    public sealed interface LoadedPage permits LeafView, EvictedPage {}
+
+    /**
+     * A page loaded as evicted: only a stub is built; the page is read back on first access.
+     *
+     * @param meta the page's meta
+     * @param store where it is read back
+     * @param lsn the LSN to read it at
+     * @param keys the number of keys it holds (at least one)
+     * @param routeKey its first key
+     */
+    @SuppressWarnings("ArrayRecordComponent") // the key is shared with nothing that mutates it
+    public record EvictedPage(PageMeta meta, PageStore store, long lsn, int keys, byte[] routeKey)
+            implements LoadedPage {}
 
     /** Every leaf of the tree as of one root snapshot, in key order. Lock-free. */
     public List<LeafView> leaves() {
@@ -168,11 +184,11 @@ public final class BTree {
     }
 
     /**
-     * Fills an empty tree with the given leaves (recovery from a checkpoint): each non-empty view becomes one
-     * leaf with its meta; internal levels are built bottom-up. Fails with IllegalStateException if the tree
+     * Fills an empty tree with the given pages (recovery from a checkpoint): each non-empty view becomes one
+     * leaf with its meta, each evicted page a stub; internal levels are built bottom-up. Fails with IllegalStateException if the tree
      * already holds keys (an engine bug, never a user error).
      */
-    public void load(List<LeafView> views) {
+    public void load(List<? extends LoadedPage> views) {
         lock.lock();
         try {
             if (keys.get() != 0) {
@@ -181,7 +197,15 @@ public final class BTree {
             List<Node> level = new ArrayList<>();
             long n = 0;
             long bytes = 0;
-            for (LeafView v : views) {
+            int evicted = 0;
+            for (LoadedPage p : views) {
+                if (p instanceof EvictedPage e) {
+                    level.add(new Stub(e.meta(), e.store(), e.lsn(), e.keys(), e.routeKey()));
+                    n += e.keys();
+                    evicted++;
+                    continue;
+                }
+                LeafView v = (LeafView) p;
                 if (!v.slots().isEmpty()) {
                     Leaf leaf = new Leaf(v.slots().toArray(new Slot[0]), v.meta());
                     charge(leaf);
@@ -191,6 +215,7 @@ public final class BTree {
                 }
             }
             residentBytes.addAndGet(bytes);
+            stubs = evicted;
             if (level.isEmpty()) {
                 return;
             }

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * resident bytes. Over the budget, it runs clock steps ({@link Evictor}) table by table until the total is
  * back under the low-water mark (90% of the budget). When a whole round frees nothing (every resident leaf is
  * changed since the last checkpoint, or holds history) it asks for a checkpoint, at most once per {@code
- * checkpointGapMs}, since a completed checkpoint makes leaves clean. Under the budget it re-measures a few
- * leaves per table (values written in place change a leaf's size without a structural change).
+ * checkpointGapMs}, since a completed checkpoint makes leaves clean. After a round that freed nothing it
+ * backs off for a tenth of that gap. Under the budget it re-measures a few leaves per table every sixteenth
+ * tick (values written in place change a leaf's size without a structural change).
  *
  * <p>Invariants: (1) only one thread runs {@link #runOnce} at a time ({@link #lock}); (2) the statistics are
  * sums over the live tables (a dropped table's counters leave with it); (3) eviction never loses a version (the tree and the reconciler decide what is evictable).
@@ -37,6 +38,9 @@ public final class CacheManager implements AutoCloseable {
     public interface Evictor {
         long evict(long tableId, BTree tree, long want);
     }
+
+    private static final int REMEASURE_EVERY = 16;
+    private static final int REMEASURE_LEAVES = 64;
 
     private final long budget;
     private final Supplier<List<TableEntry>> tables;
@@ -54,6 +58,12 @@ public final class CacheManager implements AutoCloseable {
 
     @GuardedBy("lock")
     private int nextTable;
+
+    @GuardedBy("lock")
+    private long backoffUntilMs = Long.MIN_VALUE / 2;
+
+    @GuardedBy("lock")
+    private long ticks;
 
     /**
      * A cache of {@code budget} bytes over {@code tables}; {@code checkpoint} runs a checkpoint (from the evictor
@@ -118,10 +128,17 @@ public final class CacheManager implements AutoCloseable {
                 return 0;
             }
             long used = usedBytes();
+            ticks++;
             if (used <= budget) {
-                for (TableEntry t : ts) {
-                    t.tree().remeasure(8);
+                if (ticks % REMEASURE_EVERY == 0) {
+                    for (TableEntry t : ts) {
+                        t.tree().remeasure(REMEASURE_LEAVES);
+                    }
                 }
+                return 0;
+            }
+            long now = clockMs.getAsLong();
+            if (now < backoffUntilMs) {
                 return 0;
             }
             long want = used - budget / 10 * 9;
@@ -131,7 +148,8 @@ public final class CacheManager implements AutoCloseable {
                 freed += evictor.evict(t.id(), t.tree(), want - freed);
             }
             if (freed == 0) {
-                long now = clockMs.getAsLong();
+                // a fruitless clock round walked every resident leaf: do not repeat it on every tick
+                backoffUntilMs = now + Math.max(periodMs, checkpointGapMs / 10);
                 if (now - lastCheckpointMs >= checkpointGapMs) {
                     lastCheckpointMs = now;
                     LOG.debug("cache over budget ({} of {} bytes) with nothing evictable: checkpointing", used, budget);

@@ -89,13 +89,34 @@ public final class TableReconciler implements PageStore {
         List<BTree.LeafView> views = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
-            PageMeta meta = new PageMeta();
-            meta.restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
-            current.put(meta, List.of(b));
-            nextPageId = Math.max(nextPageId, b.pageId() + 1);
-            views.add(new BTree.LeafView(meta, slots.get(i)));
+            views.add(new BTree.LeafView(register(b, b), slots.get(i)));
         }
         return views;
+    }
+
+    /** Registers one loaded block as a resident leaf with {@code slots}. */
+    public BTree.LeafView adoptResident(Block b, List<Slot> slots) {
+        return new BTree.LeafView(register(b, b), slots);
+    }
+
+    /**
+     * Registers one loaded, non-empty block as an evicted leaf (recovery under a cache budget): only its chain
+     * position is kept; the tree gets a stub that reads it back on first access.
+     */
+    public BTree.EvictedPage adoptEvicted(Block b) {
+        Block hollowBlock = new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of());
+        PageMeta meta = register(b, hollowBlock);
+        hollow.add(meta);
+        return new BTree.EvictedPage(
+                meta, this, b.lastLsn(), b.content().size(), b.content().get(0).key());
+    }
+
+    private PageMeta register(Block b, Block kept) {
+        PageMeta meta = new PageMeta();
+        meta.restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
+        current.put(meta, List.of(kept));
+        nextPageId = Math.max(nextPageId, b.pageId() + 1);
+        return meta;
     }
 
     /**

@@ -152,6 +152,8 @@ class CacheEvictionTest {
         }
         try (Engine e = StrataEngine.open(config(BUDGET))) { // cold cache after a reopen
             TableHandle kv = e.table("KV").orElseThrow();
+            CacheStats opened = e.cacheStats();
+            assertTrue(opened.usedBytes() <= BUDGET, "open keeps the pages past the budget evicted: " + opened);
             checkAll(e, kv, rows, 3, 3);
             await("the reopened cache is under budget", () -> e.cacheStats().usedBytes() <= BUDGET);
             assertTrue(e.cacheStats().evictions() > 0, e.cacheStats().toString());
