@@ -41,6 +41,7 @@ public final class BTree {
     @GuardedBy("lock")
     private int stubs;
 
+    private volatile @Nullable Runnable pressure;
     private int hand; // the evicting thread's only (evictSome is called by one thread at a time)
     private int measureHand; // likewise
 
@@ -629,6 +630,20 @@ public final class BTree {
             }
         } finally {
             lock.unlock();
+        }
+        Runnable p = pressure;
+        if (p != null) {
+            p.run(); // the cache may evict synchronously here, on the reader's thread, holding no lock
+        }
+    }
+
+    /**
+     * Installs the hook run after each lock-free read-back (the cache's synchronous eviction when far over its
+     * budget); it runs holding no lock of this tree.
+     */
+    public void onReadBack(Runnable hook) {
+        if (pressure != hook) {
+            pressure = hook;
         }
     }
 

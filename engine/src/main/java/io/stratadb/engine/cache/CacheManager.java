@@ -7,6 +7,7 @@ import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.catalog.TableEntry;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -22,10 +23,12 @@ import org.slf4j.LoggerFactory;
  * back under the low-water mark (90% of the budget). When a whole round frees nothing (every resident leaf is
  * changed since the last checkpoint, or holds history) it asks for a checkpoint, at most once per {@code
  * checkpointGapMs}, since a completed checkpoint makes leaves clean. After a round that freed nothing it
- * backs off for a tenth of that gap. Under the budget it re-measures a few leaves per table every sixteenth
+ * backs off for a tenth of that gap. Under the budget it re-measures 256 leaves per table every fourth
  * tick (values written in place change a leaf's size without a structural change).
  *
- * <p>Invariants: (1) only one thread runs {@link #runOnce} at a time ({@link #lock}); (2) the statistics are
+ * <p>Invariants: (1) only one thread evicts at a time ({@link #lock}): the evictor thread, or a
+ * thread that just read a page back while the cache is over twice its budget (synchronous eviction, which never
+ * checkpoints); (2) the statistics are
  * sums over the live tables (a dropped table's counters leave with it); (3) eviction never loses a version (the tree and the reconciler decide what is evictable).
  *
  * <p>Thread safety: thread-safe.
@@ -39,8 +42,8 @@ public final class CacheManager implements AutoCloseable {
         long evict(long tableId, BTree tree, long want);
     }
 
-    private static final int REMEASURE_EVERY = 16;
-    private static final int REMEASURE_LEAVES = 64;
+    private static final int REMEASURE_EVERY = 4;
+    private static final int REMEASURE_LEAVES = 256;
 
     private final long budget;
     private final Supplier<List<TableEntry>> tables;
@@ -49,7 +52,8 @@ public final class CacheManager implements AutoCloseable {
     private final LongSupplier clockMs;
     private final long periodMs;
     private final long checkpointGapMs;
-    private final Object lock = new Object();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Runnable relieve = this::relieve;
     private volatile boolean closed;
     private volatile @Nullable Thread thread;
 
@@ -122,42 +126,68 @@ public final class CacheManager implements AutoCloseable {
 
     /** One evictor step (the thread's body; tests call it directly). Returns the bytes freed. */
     public long runOnce() {
-        synchronized (lock) {
-            List<TableEntry> ts = tables.get();
-            if (ts.isEmpty()) {
-                return 0;
-            }
-            long used = usedBytes();
-            ticks++;
-            if (used <= budget) {
-                if (ticks % REMEASURE_EVERY == 0) {
-                    for (TableEntry t : ts) {
-                        t.tree().remeasure(REMEASURE_LEAVES);
-                    }
-                }
-                return 0;
-            }
-            long now = clockMs.getAsLong();
-            if (now < backoffUntilMs) {
-                return 0;
-            }
-            long want = used - budget / 10 * 9;
-            long freed = 0;
-            for (int k = 0; k < ts.size() && freed < want; k++) {
-                TableEntry t = ts.get(Math.floorMod(nextTable++, ts.size()));
-                freed += evictor.evict(t.id(), t.tree(), want - freed);
-            }
-            if (freed == 0) {
-                // a fruitless clock round walked every resident leaf: do not repeat it on every tick
-                backoffUntilMs = now + Math.max(periodMs, checkpointGapMs / 10);
-                if (now - lastCheckpointMs >= checkpointGapMs) {
-                    lastCheckpointMs = now;
-                    LOG.debug("cache over budget ({} of {} bytes) with nothing evictable: checkpointing", used, budget);
-                    checkpoint.run();
-                }
-            }
-            return freed;
+        lock.lock();
+        try {
+            return step(true);
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /**
+     * Synchronous eviction on a thread that just read a page back: when the cache is more than twice its budget
+     * (the evictor thread is falling behind, e.g. under a scan), evicts right away, unless another thread is
+     * evicting. Never checkpoints.
+     */
+    private void relieve() {
+        if (!closed && usedBytes() > 2 * budget && lock.tryLock()) {
+            try {
+                step(false);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @GuardedBy("lock")
+    private long step(boolean mayCheckpoint) {
+        List<TableEntry> ts = tables.get();
+        if (ts.isEmpty()) {
+            return 0;
+        }
+        for (TableEntry t : ts) {
+            t.tree().onReadBack(relieve);
+        }
+        long used = usedBytes();
+        ticks++;
+        if (used <= budget) {
+            if (ticks % REMEASURE_EVERY == 0) {
+                for (TableEntry t : ts) {
+                    t.tree().remeasure(REMEASURE_LEAVES);
+                }
+            }
+            return 0;
+        }
+        long now = clockMs.getAsLong();
+        if (mayCheckpoint && now < backoffUntilMs) {
+            return 0;
+        }
+        long want = used - budget / 10 * 9;
+        long freed = 0;
+        for (int k = 0; k < ts.size() && freed < want; k++) {
+            TableEntry t = ts.get(Math.floorMod(nextTable++, ts.size()));
+            freed += evictor.evict(t.id(), t.tree(), want - freed);
+        }
+        if (freed == 0 && mayCheckpoint) {
+            // a fruitless clock round walked every resident leaf: do not repeat it on every tick
+            backoffUntilMs = now + Math.max(periodMs, checkpointGapMs / 10);
+            if (now - lastCheckpointMs >= checkpointGapMs) {
+                lastCheckpointMs = now;
+                LOG.debug("cache over budget ({} of {} bytes) with nothing evictable: checkpointing", used, budget);
+                checkpoint.run();
+            }
+        }
+        return freed;
     }
 
     /** The statistics {@code SYS.CACHE} shows. */
