@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  * (new key, split, removal, merge) build new nodes along one root-to-leaf path and publish them with one root
  * swap, under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
  * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a node left under half full
- * by a removal is merged with a sibling when both fit in one node.
+ * by a removal is merged with a sibling when both fit in one node, unless either is evicted; (5) an evicted
+ * leaf is a {@link Stub} that any descent reaching it reads back ({@code site/src/site/markdown/cache.md}):
+ * lock-free paths read the page without the lock and publish it under the lock, locked paths read it under
+ * the lock; eviction covers each slot's head with a marker first, so writers holding a slot look again.
  *
  * <p>Thread safety: thread-safe. Readers never lock: they read the root once and walk immutable nodes. Writers
  * of an existing key CAS its slot's chain head without locking; writers that add or remove keys take {@link
@@ -148,22 +151,6 @@ public final class BTree {
             this(meta, slots, false);
         }
     }
-
-    /** One page of a tree being loaded ({@link #load}): a resident leaf or an evicted one. */
-    public sealed interface LoadedPage permits LeafView, EvictedPage {}
-
-    /**
-     * A page loaded as evicted: only a stub is built; the page is read back on first access.
-     *
-     * @param meta the page's meta
-     * @param store where it is read back
-     * @param lsn the LSN to read it at
-     * @param keys the number of keys it holds (at least one)
-     * @param routeKey its first key
-     */
-    @SuppressWarnings("ArrayRecordComponent") // the key is shared with nothing that mutates it
-    public record EvictedPage(PageMeta meta, PageStore store, long lsn, int keys, byte[] routeKey)
-            implements LoadedPage {}
 
     /** Every leaf of the tree as of one root snapshot, in key order. Lock-free. */
     public List<LeafView> leaves() {
@@ -386,7 +373,7 @@ public final class BTree {
         ns[at] = slot;
         System.arraycopy(leaf.slots, at, ns, at + 1, leaf.slots.length - at);
         leaf.meta.markDirty();
-        long slotBytes = (long) SLOT_BYTES + key.length;
+        long slotBytes = (long) LeafBytes.SLOT_BYTES + key.length;
         residentBytes.addAndGet(slotBytes);
         Node replacement;
         Node right = null;
@@ -416,7 +403,7 @@ public final class BTree {
                 replacement = new Internal(p.seps, children, p.heads);
                 continue;
             }
-            byte[][] seps = insertAt(p.seps, i, sep);
+            byte[][] seps = Internal.insertAt(p.seps, i, sep);
             Node[] children = new Node[p.children.length + 1];
             System.arraycopy(p.children, 0, children, 0, i);
             children[i] = replacement;
@@ -486,7 +473,7 @@ public final class BTree {
         System.arraycopy(leaf.slots, 0, ns, 0, pos);
         System.arraycopy(leaf.slots, pos + 1, ns, pos, ns.length - pos);
         leaf.meta.markDirty();
-        long freed = Math.min(leaf.meta.bytes(), SLOT_BYTES + key.length);
+        long freed = Math.min(leaf.meta.bytes(), LeafBytes.SLOT_BYTES + key.length);
         leaf.meta.bytes(leaf.meta.bytes() - freed);
         residentBytes.addAndGet(-freed);
         Node replacement = new Leaf(ns, leaf.meta, leaf.heads.removed(pos));
@@ -509,7 +496,7 @@ public final class BTree {
                     nc[l] = merged;
                     System.arraycopy(children, l + 2, nc, l + 1, children.length - l - 2);
                     children = nc;
-                    seps = removeAt(seps, l);
+                    seps = Internal.removeAt(seps, l);
                     kh = kh.removed(l);
                 }
             }
@@ -548,12 +535,6 @@ public final class BTree {
     }
 
     // ---------------------------------------------------------------- cache: fault-in, eviction, accounting
-
-    /** Bytes charged per resident slot besides its key (slot, array entry, key-head words). */
-    static final int SLOT_BYTES = 48;
-
-    /** Bytes charged per update of a chain besides its value (update, owner share). */
-    static final int UPDATE_BYTES = 40;
 
     /** Estimated bytes of the resident leaves (keys, values, per-slot and per-update overhead). */
     public long residentBytes() {
@@ -674,19 +655,7 @@ public final class BTree {
 
     /** Sets the leaf's charged bytes to its measure (the caller adds it to the total). */
     private static void charge(Leaf leaf) {
-        leaf.meta.bytes(measure(leaf));
-    }
-
-    private static long measure(Leaf leaf) {
-        long n = 0;
-        for (Slot s : leaf.slots) {
-            n += SLOT_BYTES + s.key().length;
-            for (Update u = s.head(); u != null; u = u.next()) {
-                byte[] v = u.value();
-                n += UPDATE_BYTES + (v == null ? 0 : v.length);
-            }
-        }
-        return n;
+        leaf.meta.bytes(LeafBytes.measure(leaf));
     }
 
     /**
@@ -771,7 +740,7 @@ public final class BTree {
         Descent d = current(seen);
         if (d != null) {
             Leaf leaf = (Leaf) d.node;
-            long now = measure(leaf);
+            long now = LeafBytes.measure(leaf);
             residentBytes.addAndGet(now - leaf.meta.bytes());
             leaf.meta.bytes(now);
         }
@@ -821,37 +790,5 @@ public final class BTree {
         evictions.incrementAndGet();
         check.evicted(leaf.meta);
         return Math.max(freed, 1);
-    }
-
-    private static byte[][] insertAt(byte[][] a, int i, byte[] v) {
-        byte[][] out = new byte[a.length + 1][];
-        System.arraycopy(a, 0, out, 0, i);
-        out[i] = v;
-        System.arraycopy(a, i, out, i + 1, a.length - i);
-        return out;
-    }
-
-    private static byte[][] removeAt(byte[][] a, int i) {
-        byte[][] out = new byte[a.length - 1][];
-        System.arraycopy(a, 0, out, 0, i);
-        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
-        return out;
-    }
-
-    /**
-     * A leaf and its fences as seen by one descent.
-     *
-     * <p>Thread safety: immutable.
-     */
-    static final class LeafPos {
-        final Leaf leaf;
-        final byte @Nullable [] low;
-        final byte @Nullable [] high;
-
-        LeafPos(Leaf leaf, byte @Nullable [] low, byte @Nullable [] high) {
-            this.leaf = leaf;
-            this.low = low;
-            this.high = high;
-        }
     }
 }

@@ -8,6 +8,7 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.LoadedPage;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.reconcile.Block;
@@ -234,7 +235,7 @@ public final class CheckpointLoader {
         for (CatalogRoot.TableRoot t : root.tables()) {
             PageLogHandle h = pageLog.openHandle(t.id());
             TableReconciler r = new TableReconciler(t.id(), h, options, t.nextPageId());
-            List<BTree.LoadedPage> views = new ArrayList<>(t.pageIds().size());
+            List<LoadedPage> views = new ArrayList<>(t.pageIds().size());
             for (long pageId : t.pageIds()) {
                 Block b = PageReader.read(h, pageId, c.lsn());
                 if (budget.take(b) || b.content().isEmpty()) {

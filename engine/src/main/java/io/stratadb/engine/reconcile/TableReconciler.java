@@ -3,6 +3,7 @@ package io.stratadb.engine.reconcile;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.EvictedPage;
 import io.stratadb.engine.btree.EvictionCheck;
 import io.stratadb.engine.btree.PageMeta;
 import io.stratadb.engine.btree.PageStore;
@@ -103,11 +104,11 @@ public final class TableReconciler implements PageStore {
      * Registers one loaded, non-empty block as an evicted leaf (recovery under a cache budget): only its chain
      * position is kept; the tree gets a stub that reads it back on first access.
      */
-    public BTree.EvictedPage adoptEvicted(Block b) {
+    public EvictedPage adoptEvicted(Block b) {
         Block hollowBlock = new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of());
         PageMeta meta = register(b, hollowBlock);
         hollow.add(meta);
-        return new BTree.EvictedPage(
+        return new EvictedPage(
                 meta, this, b.lastLsn(), b.content().size(), b.content().get(0).key());
     }
 
