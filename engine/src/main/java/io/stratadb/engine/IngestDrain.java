@@ -77,7 +77,7 @@ final class IngestDrain {
             while (true) {
                 Slot target = stable.findOrInsert(s.key());
                 @Nullable Update head = target.head();
-                if (head == Slot.REMOVED) {
+                if (Slot.gone(head)) {
                     continue;
                 }
                 @Nullable Update below = head;

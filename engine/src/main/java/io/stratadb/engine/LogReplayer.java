@@ -198,7 +198,7 @@ final class LogReplayer {
         while (true) {
             Slot s = tree.findOrInsert(key);
             @Nullable Update head = s.head();
-            if (head == Slot.REMOVED) {
+            if (Slot.gone(head)) {
                 continue;
             }
             Update linked = new Update(u.owner(), u.value(), head);

@@ -25,6 +25,7 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogProviders;
 import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.cache.CacheManager;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
@@ -100,6 +101,7 @@ public final class StrataEngine implements Engine {
     private volatile CommitLog commitLog;
     private volatile @Nullable Checkpointer checkpointer;
     private volatile @Nullable CheckpointScheduler scheduler;
+    private volatile @Nullable CacheManager cache;
     private volatile @Nullable LogPublisher publisher;
     private volatile @Nullable Follower follower;
     private volatile long recoveredLsn;
@@ -155,7 +157,9 @@ public final class StrataEngine implements Engine {
         LogReplayer replayer;
         long replayAfter = 0;
         if (start.isPresent()) {
-            loaded = CheckpointLoader.load(pl, start.get(), catalog, txns, reconcileOptions);
+            // keep 80% of the budget resident at open; later pages are loaded as evicted leaves
+            loaded = CheckpointLoader.load(
+                    pl, start.get(), catalog, txns, reconcileOptions, config.cacheBytes() / 10 * 8);
             CheckpointMeta m = loaded.meta();
             replayer = new LogReplayer(catalog, txns, redo, true, m.pointLsn(), m.checkpointTs());
             replayAfter = m.replayFrom() - 1;
@@ -190,6 +194,23 @@ public final class StrataEngine implements Engine {
                 pageLog::lastLsn,
                 () -> txns.timestamps().stable(),
                 () -> log.failure() == null);
+        CacheManager cm = new CacheManager(
+                config.cacheBytes(),
+                catalog::entries,
+                (id, tree, want) -> {
+                    txns.refreshHorizon();
+                    return c.evict(id, tree, want, txns::visibleToAll);
+                },
+                () -> {
+                    if (log.failure() == null) {
+                        c.run();
+                    }
+                },
+                System::currentTimeMillis,
+                Long.parseLong(config.options().getOrDefault("evict_period_ms", "20")),
+                Long.parseLong(config.options().getOrDefault("evict_checkpoint_gap_ms", "1000")));
+        this.cache = cm;
+        cm.start(config.nodeId());
         if (config.durability() == Durability.NONE && !ephemeral()) {
             long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));
             this.publisher = new LogPublisher(log, ms, config.nodeId());
@@ -197,6 +218,10 @@ public final class StrataEngine implements Engine {
     }
 
     private void stopLeaderThreads() {
+        CacheManager cm = cache;
+        if (cm != null) {
+            cm.close();
+        }
         CheckpointScheduler sc = scheduler;
         if (sc != null) {
             sc.close();
@@ -659,6 +684,10 @@ public final class StrataEngine implements Engine {
             txns.setLog(io.stratadb.engine.txn.TxnLog.NONE);
             checkpointer = null;
             scheduler = null;
+            cache = null;
+            for (TableEntry t : catalog.entries()) {
+                t.tree().faultInAll(); // the trees become ingest trees, which hold every row until a pick-up
+            }
             // the live trees become the ingest trees; nothing is picked up yet, so the stable set is empty
             Follower f = Follower.afterStepDown(
                     pageLog, catalog, txns, redo, reconcileOptions, config, lastLsn, nextGeneration());
@@ -750,14 +779,17 @@ public final class StrataEngine implements Engine {
     @Override
     public CacheStats cacheStats() {
         checkOpen();
-        long pages = 0;
-        long keys = 0;
-        for (TableEntry t : catalog.entries()) {
-            pages += t.tree().leafCount();
-            keys += t.tree().size();
+        CacheManager cm = cache;
+        if (cm != null) {
+            return cm.stats();
         }
-        // TODO(#4): measured bytes once pages are reconciled; until then ~128 bytes per key is the estimate
-        return new CacheStats(config.cacheBytes(), keys * 128, pages, 0, 0);
+        long pages = 0;
+        long used = 0;
+        for (TableEntry t : catalog.entries()) {
+            pages += t.tree().residentLeafCount();
+            used += t.tree().residentBytes();
+        }
+        return new CacheStats(config.cacheBytes(), used, pages, 0, 0); // a follower does not evict (yet)
     }
 
     @Override

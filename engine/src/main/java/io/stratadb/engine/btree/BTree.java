@@ -18,7 +18,10 @@ import org.jspecify.annotations.Nullable;
  * (new key, split, removal, merge) build new nodes along one root-to-leaf path and publish them with one root
  * swap, under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
  * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a node left under half full
- * by a removal is merged with a sibling when both fit in one node.
+ * by a removal is merged with a sibling when both fit in one node, unless either is evicted; (5) an evicted
+ * leaf is a {@link Stub} that any descent reaching it reads back ({@code site/src/site/markdown/cache.md}):
+ * lock-free paths read the page without the lock and publish it under the lock, locked paths read it under
+ * the lock; eviction covers each slot's head with a marker first, so writers holding a slot look again.
  *
  * <p>Thread safety: thread-safe. Readers never lock: they read the root once and walk immutable nodes. Writers
  * of an existing key CAS its slot's chain head without locking; writers that add or remove keys take {@link
@@ -34,6 +37,16 @@ public final class BTree {
     private volatile Node root;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicLong keys = new AtomicLong();
+    private final AtomicLong residentBytes = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
+    private final AtomicLong reads = new AtomicLong();
+
+    @GuardedBy("lock")
+    private int stubs;
+
+    private volatile @Nullable Runnable pressure;
+    private int hand; // the evicting thread's only (evictSome is called by one thread at a time)
+    private int measureHand; // likewise
 
     @GuardedBy("lock")
     private int leaves = 1;
@@ -51,15 +64,20 @@ public final class BTree {
         this.root = new Leaf(new Slot[0], new PageMeta());
     }
 
-    /** The slot of {@code key}, or null. Lock-free. */
+    /** The slot of {@code key}, or null. Lock-free (an evicted leaf on the way is read back first). */
     public @Nullable Slot find(byte[] key) {
-        Node n = root;
-        while (n instanceof Internal in) {
-            n = in.children[in.childIndex(key, false)];
+        while (true) {
+            Node n = root;
+            while (n instanceof Internal in) {
+                n = in.children[in.childIndex(key, false)];
+            }
+            if (n instanceof Leaf leaf) {
+                leaf.touch();
+                int i = leaf.search(key);
+                return i >= 0 ? leaf.slots[i] : null;
+            }
+            faultIn((Stub) n);
         }
-        Leaf leaf = (Leaf) n;
-        int i = leaf.search(key);
-        return i >= 0 ? leaf.slots[i] : null;
     }
 
     /** The slot of {@code key}, inserting an empty one if absent. */
@@ -100,7 +118,10 @@ public final class BTree {
         return h;
     }
 
-    /** Visits every slot of the tree as of now, in key order. */
+    /**
+     * Visits every resident slot of the tree as of now, in key order. Evicted leaves are skipped: they hold only
+     * versions that every present and future reader sees and that a completed checkpoint stored.
+     */
     public void forEachSlot(Consumer<Slot> visitor) {
         visit(root, visitor);
     }
@@ -110,8 +131,8 @@ public final class BTree {
             for (Slot s : leaf.slots) {
                 visitor.accept(s);
             }
-        } else {
-            for (Node c : ((Internal) n).children) {
+        } else if (n instanceof Internal in) {
+            for (Node c : in.children) {
                 visit(c, visitor);
             }
         }
@@ -121,9 +142,15 @@ public final class BTree {
      * One leaf of a published tree: its shared page meta and its slots in key order.
      *
      * @param meta the leaf's page meta (shared by every copy-on-write version of the leaf)
-     * @param slots its slots, in key order (an unmodifiable view)
+     * @param slots its slots, in key order (an unmodifiable view); empty for an evicted leaf
+     * @param evicted whether the leaf is evicted: unchanged since its page was last written
      */
-    public record LeafView(PageMeta meta, List<Slot> slots) {}
+    public record LeafView(PageMeta meta, List<Slot> slots, boolean evicted) implements LoadedPage {
+        /** A resident leaf. */
+        public LeafView(PageMeta meta, List<Slot> slots) {
+            this(meta, slots, false);
+        }
+    }
 
     /** Every leaf of the tree as of one root snapshot, in key order. Lock-free. */
     public List<LeafView> leaves() {
@@ -135,19 +162,21 @@ public final class BTree {
     private static void collectLeaves(Node n, List<LeafView> out) {
         if (n instanceof Leaf leaf) {
             out.add(new LeafView(leaf.meta, Collections.unmodifiableList(Arrays.asList(leaf.slots))));
-        } else {
-            for (Node c : ((Internal) n).children) {
+        } else if (n instanceof Internal in) {
+            for (Node c : in.children) {
                 collectLeaves(c, out);
             }
+        } else {
+            out.add(new LeafView(((Stub) n).meta, List.of(), true));
         }
     }
 
     /**
-     * Fills an empty tree with the given leaves (recovery from a checkpoint): each non-empty view becomes one
-     * leaf with its meta; internal levels are built bottom-up. Fails with IllegalStateException if the tree
+     * Fills an empty tree with the given pages (recovery from a checkpoint): each non-empty view becomes one
+     * leaf with its meta, each evicted page a stub; internal levels are built bottom-up. Fails with IllegalStateException if the tree
      * already holds keys (an engine bug, never a user error).
      */
-    public void load(List<LeafView> views) {
+    public void load(List<? extends LoadedPage> views) {
         lock.lock();
         try {
             if (keys.get() != 0) {
@@ -155,12 +184,26 @@ public final class BTree {
             }
             List<Node> level = new ArrayList<>();
             long n = 0;
-            for (LeafView v : views) {
+            long bytes = 0;
+            int evicted = 0;
+            for (LoadedPage p : views) {
+                if (p instanceof EvictedPage e) {
+                    level.add(new Stub(e.meta(), e.store(), e.lsn(), e.keys(), e.routeKey()));
+                    n += e.keys();
+                    evicted++;
+                    continue;
+                }
+                LeafView v = (LeafView) p;
                 if (!v.slots().isEmpty()) {
-                    level.add(new Leaf(v.slots().toArray(new Slot[0]), v.meta()));
+                    Leaf leaf = new Leaf(v.slots().toArray(new Slot[0]), v.meta());
+                    charge(leaf);
+                    bytes += leaf.meta.bytes();
+                    level.add(leaf);
                     n += v.slots().size();
                 }
             }
+            residentBytes.addAndGet(bytes);
+            stubs = evicted;
             if (level.isEmpty()) {
                 return;
             }
@@ -194,7 +237,7 @@ public final class BTree {
         while (x instanceof Internal in) {
             x = in.children[0];
         }
-        return ((Leaf) x).slots[0].key();
+        return x instanceof Leaf leaf ? leaf.slots[0].key() : ((Stub) x).routeKey;
     }
 
     /**
@@ -202,38 +245,50 @@ public final class BTree {
      * of the leaf is at or above {@code low} and below {@code high} (null = unbounded).
      */
     LeafPos descend(byte[] key, boolean before) {
-        Node n = root;
-        byte[] low = null;
-        byte[] high = null;
-        while (n instanceof Internal in) {
-            int i = in.childIndex(key, before);
-            if (i > 0) {
-                low = in.seps[i - 1];
+        while (true) {
+            Node n = root;
+            byte[] low = null;
+            byte[] high = null;
+            while (n instanceof Internal in) {
+                int i = in.childIndex(key, before);
+                if (i > 0) {
+                    low = in.seps[i - 1];
+                }
+                if (i < in.seps.length) {
+                    high = in.seps[i];
+                }
+                n = in.children[i];
             }
-            if (i < in.seps.length) {
-                high = in.seps[i];
+            if (n instanceof Leaf leaf) {
+                leaf.touch();
+                return new LeafPos(leaf, low, high);
             }
-            n = in.children[i];
+            faultIn((Stub) n);
         }
-        return new LeafPos((Leaf) n, low, high);
     }
 
     /** The first leaf (when {@code first}) or the last one, with its fences. */
     LeafPos edge(boolean first) {
-        Node n = root;
-        byte[] low = null;
-        byte[] high = null;
-        while (n instanceof Internal in) {
-            int i = first ? 0 : in.children.length - 1;
-            if (i > 0) {
-                low = in.seps[i - 1];
+        while (true) {
+            Node n = root;
+            byte[] low = null;
+            byte[] high = null;
+            while (n instanceof Internal in) {
+                int i = first ? 0 : in.children.length - 1;
+                if (i > 0) {
+                    low = in.seps[i - 1];
+                }
+                if (i < in.seps.length) {
+                    high = in.seps[i];
+                }
+                n = in.children[i];
             }
-            if (i < in.seps.length) {
-                high = in.seps[i];
+            if (n instanceof Leaf leaf) {
+                leaf.touch();
+                return new LeafPos(leaf, low, high);
             }
-            n = in.children[i];
+            faultIn((Stub) n);
         }
-        return new LeafPos((Leaf) n, low, high);
     }
 
     /**
@@ -254,19 +309,35 @@ public final class BTree {
         final Internal[] path;
         final int[] idx;
         final int depth;
-        final Leaf leaf;
+        final Node node;
 
-        Descent(Internal[] path, int[] idx, int depth, Leaf leaf) {
+        Descent(Internal[] path, int[] idx, int depth, Node node) {
             this.path = path;
             this.idx = idx;
             this.depth = depth;
-            this.leaf = leaf;
+            this.node = node;
         }
     }
 
-    /** Walks from the published root to the leaf that holds or would hold {@code key}. */
+    /**
+     * Walks from the published root to the leaf that holds or would hold {@code key}, reading an evicted leaf
+     * back (under the lock) first.
+     */
     @GuardedBy("lock")
     private Descent descend(byte[] key) {
+        while (true) {
+            Descent d = descendNode(key);
+            if (d.node instanceof Stub stub) {
+                install(d, stub, stub.store.read(stub.meta.pageId(), stub.lsn));
+            } else {
+                return d;
+            }
+        }
+    }
+
+    /** Walks from the published root to the leaf or stub for {@code key}. */
+    @GuardedBy("lock")
+    private Descent descendNode(byte[] key) {
         Node n = root;
         Internal[] path = new Internal[16];
         int[] idx = new int[16];
@@ -281,7 +352,7 @@ public final class BTree {
             idx[depth++] = i;
             n = in.children[i];
         }
-        return new Descent(path, idx, depth, (Leaf) n);
+        return new Descent(path, idx, depth, n);
     }
 
     @GuardedBy("lock")
@@ -290,7 +361,7 @@ public final class BTree {
         Internal[] path = down.path;
         int[] idx = down.idx;
         int depth = down.depth;
-        Leaf leaf = down.leaf;
+        Leaf leaf = (Leaf) down.node;
         int pos = leaf.search(key);
         if (pos >= 0) {
             return leaf.slots[pos];
@@ -302,16 +373,24 @@ public final class BTree {
         ns[at] = slot;
         System.arraycopy(leaf.slots, at, ns, at + 1, leaf.slots.length - at);
         leaf.meta.markDirty();
+        long slotBytes = (long) LeafBytes.SLOT_BYTES + key.length;
+        residentBytes.addAndGet(slotBytes);
         Node replacement;
         Node right = null;
         byte[] sep = NO_KEY;
         if (ns.length > maxNode) {
             int mid = ns.length / 2;
-            replacement = new Leaf(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta);
-            right = new Leaf(java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta());
+            Leaf l = new Leaf(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta);
+            Leaf r = new Leaf(java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta());
+            long before = leaf.meta.bytes() + slotBytes;
+            charge(r);
+            l.meta.bytes(Math.max(0, before - r.meta.bytes()));
+            replacement = l;
+            right = r;
             sep = ns[mid].key();
             leaves++;
         } else {
+            leaf.meta.bytes(leaf.meta.bytes() + slotBytes);
             KeyHeads kh = leaf.heads.inserted(at, key);
             replacement = new Leaf(ns, leaf.meta, kh != null ? kh : KeyHeads.ofSlots(ns));
         }
@@ -324,7 +403,7 @@ public final class BTree {
                 replacement = new Internal(p.seps, children, p.heads);
                 continue;
             }
-            byte[][] seps = insertAt(p.seps, i, sep);
+            byte[][] seps = Internal.insertAt(p.seps, i, sep);
             Node[] children = new Node[p.children.length + 1];
             System.arraycopy(p.children, 0, children, 0, i);
             children[i] = replacement;
@@ -381,7 +460,7 @@ public final class BTree {
         Internal[] path = down.path;
         int[] idx = down.idx;
         int depth = down.depth;
-        Leaf leaf = down.leaf;
+        Leaf leaf = (Leaf) down.node;
         int pos = leaf.search(key);
         if (pos < 0 || leaf.slots[pos] != slot) {
             return false;
@@ -394,6 +473,9 @@ public final class BTree {
         System.arraycopy(leaf.slots, 0, ns, 0, pos);
         System.arraycopy(leaf.slots, pos + 1, ns, pos, ns.length - pos);
         leaf.meta.markDirty();
+        long freed = Math.min(leaf.meta.bytes(), LeafBytes.SLOT_BYTES + key.length);
+        leaf.meta.bytes(leaf.meta.bytes() - freed);
+        residentBytes.addAndGet(-freed);
         Node replacement = new Leaf(ns, leaf.meta, leaf.heads.removed(pos));
         int min = maxNode / 2;
         for (int d = depth - 1; d >= 0; d--) {
@@ -407,14 +489,14 @@ public final class BTree {
                 int l = i > 0 ? i - 1 : i;
                 Node a = children[l];
                 Node b = children[l + 1];
-                if (a.size() + b.size() <= maxNode) {
+                if (a.size() + b.size() <= maxNode && !(a instanceof Stub) && !(b instanceof Stub)) {
                     Node merged = merge(a, b, seps[l]);
                     Node[] nc = new Node[children.length - 1];
                     System.arraycopy(children, 0, nc, 0, l);
                     nc[l] = merged;
                     System.arraycopy(children, l + 2, nc, l + 1, children.length - l - 2);
                     children = nc;
-                    seps = removeAt(seps, l);
+                    seps = Internal.removeAt(seps, l);
                     kh = kh.removed(l);
                 }
             }
@@ -437,6 +519,7 @@ public final class BTree {
             System.arraycopy(lb.slots, 0, s, la.slots.length, lb.slots.length);
             leaves--;
             la.meta.markDirty();
+            la.meta.bytes(la.meta.bytes() + lb.meta.bytes());
             return new Leaf(s, la.meta); // lb's page id is discarded by the next checkpoint (reconcile)
         }
         Internal ia = (Internal) a;
@@ -451,35 +534,261 @@ public final class BTree {
         return new Internal(seps, children);
     }
 
-    private static byte[][] insertAt(byte[][] a, int i, byte[] v) {
-        byte[][] out = new byte[a.length + 1][];
-        System.arraycopy(a, 0, out, 0, i);
-        out[i] = v;
-        System.arraycopy(a, i, out, i + 1, a.length - i);
-        return out;
+    // ---------------------------------------------------------------- cache: fault-in, eviction, accounting
+
+    /** Estimated bytes of the resident leaves (keys, values, per-slot and per-update overhead). */
+    public long residentBytes() {
+        return residentBytes.get();
     }
 
-    private static byte[][] removeAt(byte[][] a, int i) {
-        byte[][] out = new byte[a.length - 1][];
-        System.arraycopy(a, 0, out, 0, i);
-        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
-        return out;
+    /** Leaves evicted since the tree was created. */
+    public long evictions() {
+        return evictions.get();
+    }
+
+    /** Evicted leaves read back from the page log since the tree was created. */
+    public long reads() {
+        return reads.get();
+    }
+
+    /** Number of leaves in memory (leaves minus evicted ones). */
+    public int residentLeafCount() {
+        lock.lock();
+        try {
+            return leaves - stubs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Number of evicted leaves. */
+    public int evictedLeafCount() {
+        lock.lock();
+        try {
+            return stubs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Reads every evicted leaf back (the tree is about to be used where eviction does not run). */
+    public void faultInAll() {
+        while (true) {
+            Stub stub = firstStub(root);
+            if (stub == null) {
+                return;
+            }
+            faultIn(stub);
+        }
+    }
+
+    private static @Nullable Stub firstStub(Node n) {
+        if (n instanceof Stub s) {
+            return s;
+        }
+        if (n instanceof Internal in) {
+            for (Node c : in.children) {
+                Stub s = firstStub(c);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
+        return null;
     }
 
     /**
-     * A leaf and its fences as seen by one descent.
-     *
-     * <p>Thread safety: immutable.
+     * Reads an evicted leaf back without holding the lock, then publishes it unless another thread did first.
+     * The caller descends again from the new root.
      */
-    static final class LeafPos {
-        final Leaf leaf;
-        final byte @Nullable [] low;
-        final byte @Nullable [] high;
-
-        LeafPos(Leaf leaf, byte @Nullable [] low, byte @Nullable [] high) {
-            this.leaf = leaf;
-            this.low = low;
-            this.high = high;
+    private void faultIn(Stub stub) {
+        List<Slot> slots = stub.store.read(stub.meta.pageId(), stub.lsn);
+        lock.lock();
+        try {
+            Descent d = descendNode(stub.routeKey);
+            if (d.node == stub) {
+                install(d, stub, slots);
+            }
+        } finally {
+            lock.unlock();
         }
+        Runnable p = pressure;
+        if (p != null) {
+            p.run(); // the cache may evict synchronously here, on the reader's thread, holding no lock
+        }
+    }
+
+    /**
+     * Installs the hook run after each lock-free read-back (the cache's synchronous eviction when far over its
+     * budget); it runs holding no lock of this tree.
+     */
+    public void onReadBack(Runnable hook) {
+        if (pressure != hook) {
+            pressure = hook;
+        }
+    }
+
+    /** Replaces {@code stub}, reached by {@code d}, with a leaf of {@code slots} under the stub's meta. */
+    @GuardedBy("lock")
+    private void install(Descent d, Stub stub, List<Slot> slots) {
+        Leaf leaf = new Leaf(slots.toArray(new Slot[0]), stub.meta);
+        charge(leaf);
+        residentBytes.addAndGet(leaf.meta.bytes());
+        publish(d, leaf);
+        keys.addAndGet(slots.size() - stub.keys);
+        stubs--;
+        reads.incrementAndGet();
+    }
+
+    /** Publishes {@code replacement} in place of the node {@code d} reached (copy-on-write of the path). */
+    @GuardedBy("lock")
+    private void publish(Descent d, Node replacement) {
+        Node n = replacement;
+        for (int i = d.depth - 1; i >= 0; i--) {
+            Internal p = d.path[i];
+            Node[] children = p.children.clone();
+            children[d.idx[i]] = n;
+            n = new Internal(p.seps, children, p.heads);
+        }
+        root = n;
+    }
+
+    /** Sets the leaf's charged bytes to its measure (the caller adds it to the total). */
+    private static void charge(Leaf leaf) {
+        leaf.meta.bytes(LeafBytes.measure(leaf));
+    }
+
+    /**
+     * One step of the clock: walks the resident leaves from the clock hand; a leaf whose access bit is set has
+     * it cleared and is passed over, any other is evicted if {@code check} approves. Stops once {@code want}
+     * bytes were freed or every leaf was passed twice. Leaves passed are re-measured. Returns the bytes freed.
+     * Call from one thread at a time.
+     */
+    public long evictSome(long want, EvictionCheck check) {
+        List<Leaf> resident = new ArrayList<>();
+        collectResident(root, resident);
+        int n = resident.size();
+        if (n == 0) {
+            return 0;
+        }
+        long freed = 0;
+        int start = Math.floorMod(hand, n);
+        int k = 0;
+        for (; k < 2 * n && freed < want; k++) {
+            Leaf leaf = resident.get((start + k) % n);
+            lock.lock();
+            try {
+                if (leaf.hot) {
+                    leaf.hot = false;
+                    remeasureLocked(leaf);
+                } else {
+                    freed += evictLocked(leaf, check);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        hand = start + k;
+        return freed;
+    }
+
+    /** Re-measures up to {@code max} resident leaves from a second hand (values written in place since). */
+    public void remeasure(int max) {
+        List<Leaf> resident = new ArrayList<>();
+        collectResident(root, resident);
+        int n = resident.size();
+        if (n == 0) {
+            return;
+        }
+        int start = Math.floorMod(measureHand, n);
+        int k = 0;
+        for (; k < Math.min(max, n); k++) {
+            lock.lock();
+            try {
+                remeasureLocked(resident.get((start + k) % n));
+            } finally {
+                lock.unlock();
+            }
+        }
+        measureHand = start + k;
+    }
+
+    private static void collectResident(Node n, List<Leaf> out) {
+        if (n instanceof Leaf leaf) {
+            if (leaf.slots.length > 0) {
+                out.add(leaf);
+            }
+        } else if (n instanceof Internal in) {
+            for (Node c : in.children) {
+                collectResident(c, out);
+            }
+        }
+    }
+
+    /** The published leaf with the meta of {@code seen} (found through its first key), or null. */
+    @GuardedBy("lock")
+    private @Nullable Descent current(Leaf seen) {
+        if (seen.slots.length == 0) {
+            return null;
+        }
+        Descent d = descendNode(seen.slots[0].key());
+        return d.node instanceof Leaf leaf && leaf.meta == seen.meta && leaf.slots.length > 0 ? d : null;
+    }
+
+    @GuardedBy("lock")
+    private void remeasureLocked(Leaf seen) {
+        Descent d = current(seen);
+        if (d != null) {
+            Leaf leaf = (Leaf) d.node;
+            long now = LeafBytes.measure(leaf);
+            residentBytes.addAndGet(now - leaf.meta.bytes());
+            leaf.meta.bytes(now);
+        }
+    }
+
+    /**
+     * Evicts the published version of {@code seen} if {@code check} approves: every head is covered by an
+     * eviction marker (so writers that already hold a slot look the key up again), then a stub is published in
+     * the leaf's place. Readers that hold the old leaf keep reading it: markers are invisible to them. Returns
+     * the bytes freed (0 when nothing was evicted).
+     */
+    @GuardedBy("lock")
+    private long evictLocked(Leaf seen, EvictionCheck check) {
+        Descent d = current(seen);
+        if (d == null) {
+            return 0;
+        }
+        Leaf leaf = (Leaf) d.node;
+        Slot[] slots = leaf.slots;
+        Update[] heads = new Update[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            heads[i] = slots[i].head();
+            if (Slot.gone(heads[i])) {
+                return 0;
+            }
+        }
+        EvictionCheck.Clean c = check.clean(leaf.meta, slots, heads);
+        if (c == null) {
+            return 0;
+        }
+        Update[] markers = new Update[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            markers[i] = new Update(UpdateOwner.EVICTED, null, heads[i]);
+            if (!slots[i].casHead(heads[i], markers[i])) {
+                for (int j = 0; j < i; j++) {
+                    slots[j].unmark(markers[j], heads[j]); // a writer got in first: give up this leaf
+                }
+                return 0;
+            }
+        }
+        publish(d, new Stub(leaf.meta, c.store(), c.lsn(), c.keys(), slots[0].key()));
+        long freed = leaf.meta.bytes();
+        leaf.meta.bytes(0);
+        residentBytes.addAndGet(-freed);
+        keys.addAndGet(c.keys() - slots.length);
+        stubs++;
+        evictions.incrementAndGet();
+        check.evicted(leaf.meta);
+        return Math.max(freed, 1);
     }
 }

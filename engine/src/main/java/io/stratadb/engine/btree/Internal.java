@@ -59,4 +59,21 @@ final class Internal extends Node {
         }
         return lo;
     }
+
+    /** A copy of {@code a} with {@code v} inserted at {@code i}. */
+    static byte[][] insertAt(byte[][] a, int i, byte[] v) {
+        byte[][] out = new byte[a.length + 1][];
+        System.arraycopy(a, 0, out, 0, i);
+        out[i] = v;
+        System.arraycopy(a, i, out, i + 1, a.length - i);
+        return out;
+    }
+
+    /** A copy of {@code a} without entry {@code i}. */
+    static byte[][] removeAt(byte[][] a, int i) {
+        byte[][] out = new byte[a.length - 1][];
+        System.arraycopy(a, 0, out, 0, i);
+        System.arraycopy(a, i + 1, out, i, a.length - i - 1);
+        return out;
+    }
 }

@@ -6,12 +6,16 @@ package io.stratadb.engine.btree;
  * <p>Invariants: (1) slot keys strictly increase; (2) the array is never mutated after construction; (3) {@code
  * heads} describes exactly the keys of {@code slots}.
  *
- * <p>Thread safety: immutable (the slots themselves are thread-safe).
+ * <p>Thread safety: immutable (the slots themselves are thread-safe), except the access bit {@link #hot}: readers
+ * set it with a plain racy write and the evictor clears it (a lost update only delays or hastens one eviction).
  */
 final class Leaf extends Node {
     final Slot[] slots;
     final PageMeta meta;
     final KeyHeads heads;
+
+    /** The clock access bit: set by reads (only when clear), cleared by the evictor's sweep. */
+    boolean hot = true;
 
     Leaf(Slot[] slots, PageMeta meta) {
         this(slots, meta, KeyHeads.ofSlots(slots));
@@ -27,6 +31,13 @@ final class Leaf extends Node {
     @Override
     int size() {
         return slots.length;
+    }
+
+    /** Sets the access bit; a plain write, and only when it is clear, so hot leaves stay read-only. */
+    void touch() {
+        if (!hot) {
+            hot = true;
+        }
     }
 
     /** Index of {@code key}, or {@code -(insertion point) - 1}. */

@@ -6,14 +6,14 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A node of the copy-on-write B+tree: a {@link Leaf} or an {@link Internal} node.
+ * A node of the copy-on-write B+tree: a {@link Leaf}, an {@link Internal} node or an evicted leaf ({@link Stub}).
  *
  * <p>Invariants: nodes are immutable once published through the tree's root; changes build new nodes along the
  * path from the changed leaf to the root.
  *
  * <p>Thread safety: immutable.
  */
-abstract sealed class Node permits Leaf, Internal {
+abstract sealed class Node permits Leaf, Internal, Stub {
     /** Number of entries (keys of a leaf, children of an internal node). */
     abstract int size();
 

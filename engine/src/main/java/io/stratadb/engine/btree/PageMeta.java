@@ -17,6 +17,7 @@ public final class PageMeta {
     private volatile long baseLsn;
     private volatile int deltaCount;
     private volatile boolean dirty = true;
+    private volatile long bytes;
 
     public long pageId() {
         return pageId;
@@ -32,6 +33,15 @@ public final class PageMeta {
 
     public int deltaCount() {
         return deltaCount;
+    }
+
+    /** The bytes the cache last charged for this leaf while resident (written under the tree lock). */
+    long bytes() {
+        return bytes;
+    }
+
+    void bytes(long b) {
+        bytes = b;
     }
 
     public boolean dirty() {

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: (1) {@code key} never changes; (2) the head only moves by CAS: to a new update whose {@code
  * next} is the old head, or (under the tree lock) to {@link #REMOVED} when the key is deleted from the tree;
- * (3) once REMOVED, the head never changes again and writers must look the key up anew.
+ * (3) once REMOVED, the head never changes again and writers must look the key up anew; (4) an eviction
+ * marker (owner {@link UpdateOwner#EVICTED}) is only put at the head under the tree lock, and only removed
+ * again (under that lock) if the eviction is given up; writers treat it like REMOVED ({@link #gone}).
  *
  * <p>Thread safety: thread-safe (lock-free CAS on the head).
  */
@@ -52,8 +54,22 @@ public final class Slot {
         return HEAD.compareAndSet(this, expected, u);
     }
 
+    /** Takes an eviction marker off again (the eviction was given up), restoring {@code head}. */
+    void unmark(Update marker, @Nullable Update head) {
+        HEAD.compareAndSet(this, marker, head);
+    }
+
     public boolean isRemoved() {
-        return head == REMOVED;
+        return gone(head);
+    }
+
+    /**
+     * Whether a writer that read {@code head} from a slot must look the key up again: the slot left the tree
+     * ({@link #REMOVED}) or its leaf is being or was evicted (the head is an {@link UpdateOwner#EVICTED} marker;
+     * readers skip the marker, which is aborted, and still see the versions below it).
+     */
+    public static boolean gone(@Nullable Update head) {
+        return head == REMOVED || (head != null && head.owner() == UpdateOwner.EVICTED);
     }
 
     /** Whether every update of the chain is aborted (or there is none): the key can leave the tree. */

@@ -36,7 +36,7 @@ public final class TreeCursor implements KeyCursor {
     private final boolean tombstones;
     private State state = State.UNPOSITIONED;
     private byte @Nullable [] seekKey;
-    private BTree.@Nullable LeafPos pos;
+    private @Nullable LeafPos pos;
     private int idx;
     private @Nullable Update current;
 
@@ -71,7 +71,7 @@ public final class TreeCursor implements KeyCursor {
         if (state == State.AFTER) {
             return false;
         }
-        BTree.LeafPos p = pos;
+        LeafPos p = pos;
         int i;
         if (state == State.ON && p != null) {
             i = idx + 1;
@@ -115,7 +115,7 @@ public final class TreeCursor implements KeyCursor {
         if (state == State.BEFORE) {
             return false;
         }
-        BTree.LeafPos p = pos;
+        LeafPos p = pos;
         int i;
         if (state == State.ON && p != null) {
             i = idx - 1;
@@ -159,7 +159,7 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(BTree.LeafPos p, int i, Update u) {
+    private boolean on(LeafPos p, int i, Update u) {
         pos = p;
         idx = i;
         current = u;
@@ -183,7 +183,7 @@ public final class TreeCursor implements KeyCursor {
     /** The current key; only when positioned. */
     @Override
     public byte[] key() {
-        BTree.LeafPos p = pos;
+        LeafPos p = pos;
         if (state != State.ON || p == null) {
             throw new IllegalStateException("cursor not positioned");
         }

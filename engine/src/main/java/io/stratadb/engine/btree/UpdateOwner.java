@@ -18,6 +18,12 @@ public final class UpdateOwner {
     /** The owner of globally visible updates (recovery's committed history is not global; see seed 004). */
     public static final UpdateOwner GLOBAL = committed(0, 0, 0, 0);
 
+    /**
+     * The owner of eviction markers: rolled back, so every reader skips a marker and reads the versions below it,
+     * while writers recognise it ({@link Slot#gone}) and look the key up again.
+     */
+    public static final UpdateOwner EVICTED = rolledBack(-1);
+
     private final long txnId;
     private volatile TxnState state = TxnState.ACTIVE;
     private volatile long commitSeq;
@@ -33,6 +39,12 @@ public final class UpdateOwner {
     public static UpdateOwner committed(long txnId, long seq, long commitTs, long durableTs) {
         UpdateOwner o = new UpdateOwner(txnId);
         o.publishCommit(seq, commitTs, durableTs);
+        return o;
+    }
+
+    private static UpdateOwner rolledBack(long txnId) {
+        UpdateOwner o = new UpdateOwner(txnId);
+        o.publishRollback();
         return o;
     }
 

@@ -8,15 +8,14 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.engine.btree.BTree;
-import io.stratadb.engine.btree.Slot;
-import io.stratadb.engine.btree.Update;
-import io.stratadb.engine.btree.UpdateOwner;
+import io.stratadb.engine.btree.LoadedPage;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.reconcile.Block;
 import io.stratadb.engine.reconcile.ImageEntry;
 import io.stratadb.engine.reconcile.PageReader;
 import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.reconcile.StoredSlots;
 import io.stratadb.engine.reconcile.StoredVersion;
 import io.stratadb.engine.reconcile.TableReconciler;
 import io.stratadb.engine.txn.TxnManager;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up recovery from the last completed checkpoint: resolves the local turtle against the page log (seed
- * 002), then loads the catalogue root and every table's pages (eagerly) into empty trees.
+ * 002), then loads the catalogue root and every table's pages into empty trees; every page is read and checked, and
+ * pages past the cache budget are kept as evicted leaves (stubs) only.
  *
  * <p>Turtle resolution: with {@code turtle.prev} present, a crash hit the window between installing the new
  * turtle and removing {@code .prev}; if the page log's newest completion carries exactly {@code .prev}'s
@@ -149,7 +149,18 @@ public final class CheckpointLoader {
     /** Loads {@code c} into the empty {@code catalog}, raising the timestamps of {@code txns}. */
     public static Loaded load(
             PageLog pageLog, CheckpointCompletion c, Catalog catalog, TxnManager txns, ReconcileOptions options) {
-        Image img = loadImage(pageLog, c, options);
+        return load(pageLog, c, catalog, txns, options, Long.MAX_VALUE);
+    }
+
+    /** As {@link #load(PageLog, CheckpointCompletion, Catalog, TxnManager, ReconcileOptions)}, within a cache budget. */
+    public static Loaded load(
+            PageLog pageLog,
+            CheckpointCompletion c,
+            Catalog catalog,
+            TxnManager txns,
+            ReconcileOptions options,
+            long residentBytes) {
+        Image img = loadImage(pageLog, c, options, residentBytes);
         for (TableImage t : img.tables()) {
             catalog.add(t.id(), t.schema(), t.tree());
         }
@@ -159,8 +170,52 @@ public final class CheckpointLoader {
         return img.loaded();
     }
 
-    /** Reads every table of checkpoint {@code c} into new trees (a follower's stable trees, or recovery). */
+    /** Reads every table of checkpoint {@code c} into new, fully resident trees (a follower's stable trees). */
     public static Image loadImage(PageLog pageLog, CheckpointCompletion c, ReconcileOptions options) {
+        return loadImage(pageLog, c, options, Long.MAX_VALUE);
+    }
+
+    /**
+     * The bytes of pages a load keeps resident; pages past it are loaded as evicted (see {@code cache.md}).
+     *
+     * <p>Thread safety: confined to one load.
+     */
+    private static final class LoadBudget {
+        private long left;
+
+        LoadBudget(long bytes) {
+            left = bytes;
+        }
+
+        /** Charges {@code b} if it still fits; false once the budget is spent. */
+        boolean take(Block b) {
+            if (left <= 0) {
+                return false;
+            }
+            long n = 0;
+            for (ImageEntry e : b.content()) {
+                n += e.key().length
+                        + 48
+                        + 40
+                        + (e.versions().isEmpty() ? 0 : e.versions().size() * 24L);
+                for (StoredVersion v : e.versions()) {
+                    byte[] value = v.value();
+                    n += value == null ? 0 : value.length;
+                }
+            }
+            left -= n;
+            return left > 0;
+        }
+    }
+
+    /**
+     * Reads every table of checkpoint {@code c} into new trees; once the pages read reach {@code residentBytes},
+     * further pages are loaded as evicted (their content is read, checked and dropped), so open stays near the
+     * cache budget.
+     */
+    public static Image loadImage(
+            PageLog pageLog, CheckpointCompletion c, ReconcileOptions options, long residentBytes) {
+        LoadBudget budget = new LoadBudget(residentBytes);
         CheckpointMeta meta = CheckpointMeta.decode(c.metadata(), "the completion at LSN " + c.lsn());
         PageLogHandle ch = pageLog.openHandle(CatalogRoot.TABLE_ID);
         List<PageRecord> rootChain = ch.get(CatalogRoot.PAGE_ID, c.lsn());
@@ -180,14 +235,15 @@ public final class CheckpointLoader {
         for (CatalogRoot.TableRoot t : root.tables()) {
             PageLogHandle h = pageLog.openHandle(t.id());
             TableReconciler r = new TableReconciler(t.id(), h, options, t.nextPageId());
-            List<Block> blocks = new ArrayList<>(t.pageIds().size());
-            List<List<Slot>> slots = new ArrayList<>(t.pageIds().size());
+            List<LoadedPage> views = new ArrayList<>(t.pageIds().size());
             for (long pageId : t.pageIds()) {
                 Block b = PageReader.read(h, pageId, c.lsn());
-                blocks.add(b);
-                slots.add(toSlots(b));
+                if (budget.take(b) || b.content().isEmpty()) {
+                    views.add(r.adoptResident(b, StoredSlots.of(b)));
+                } else {
+                    views.add(r.adoptEvicted(b)); // over the cache budget: keep a stub, drop the content
+                }
             }
-            List<BTree.LeafView> views = r.adopt(blocks, slots);
             BTree tree = new BTree();
             tree.load(views);
             tables.add(new TableImage(t.id(), SchemaCodec.decode(t.schema()), tree));
@@ -199,21 +255,5 @@ public final class CheckpointLoader {
                 c.lsn(),
                 root.tables().size());
         return new Image(new Loaded(c, meta, reconcilers), tables, root.nextTableId());
-    }
-
-    private static List<Slot> toSlots(Block b) {
-        List<Slot> out = new ArrayList<>(b.content().size());
-        for (ImageEntry e : b.content()) {
-            Slot s = new Slot(e.key());
-            Update chain = null;
-            List<StoredVersion> versions = e.versions();
-            for (int i = versions.size() - 1; i >= 0; i--) {
-                StoredVersion v = versions.get(i);
-                chain = new Update(UpdateOwner.committed(0, 0, v.commitTs(), v.durableTs()), v.value(), chain);
-            }
-            s.casHead(null, java.util.Objects.requireNonNull(chain));
-            out.add(s);
-        }
-        return out;
     }
 }

@@ -11,6 +11,8 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PageLogTableStats;
 import io.stratadb.api.pagelog.PutArgs;
+import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.UpdateOwner;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,6 +133,23 @@ public final class Checkpointer {
         try {
             TableReconciler r = reconcilers.get(tableId);
             return r == null ? null : r.stats();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * One clock step of eviction over {@code tree}, the tree of table {@code tableId} ({@link BTree#evictSome}),
+     * with the table reconciler's eviction rule. Evicts nothing (returns 0) while a checkpoint runs or before the
+     * table's first checkpoint: only leaves a completed checkpoint wrote can be evicted. Returns bytes freed.
+     */
+    public long evict(long tableId, BTree tree, long want, Predicate<UpdateOwner> visibleToAll) {
+        if (!lock.tryLock()) {
+            return 0;
+        }
+        try {
+            TableReconciler r = reconcilers.get(tableId);
+            return r == null ? 0 : tree.evictSome(want, r.evictionCheck(visibleToAll));
         } finally {
             lock.unlock();
         }

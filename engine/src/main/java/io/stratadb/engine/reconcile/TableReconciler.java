@@ -3,12 +3,21 @@ package io.stratadb.engine.reconcile;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.EvictedPage;
+import io.stratadb.engine.btree.EvictionCheck;
 import io.stratadb.engine.btree.PageMeta;
+import io.stratadb.engine.btree.PageStore;
 import io.stratadb.engine.btree.Slot;
+import io.stratadb.engine.btree.Update;
+import io.stratadb.engine.btree.UpdateOwner;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,15 +44,22 @@ import org.jspecify.annotations.Nullable;
  * #commit} after the checkpoint completed; after a failed pass the caller abandons the page log's records above
  * the last completion and calls {@link #rollback}, which keeps the counter (ids are never reused).
  *
- * <p>Thread safety: externally synchronized by the checkpoint lock; it reads the tree lock-free.
+ * <p>Evicted leaves (see {@code cache.md}) keep their blocks' chain positions but not their content (the set
+ * {@code hollow}); a pass carries an evicted leaf's blocks over unchanged and reads a hollow block's content
+ * back from the page log when its leaf, read back and changed, must be compared with it.
+ *
+ * <p>Thread safety: externally synchronized by the checkpoint lock; it reads the tree lock-free. {@link
+ * #read} alone is thread-safe (it only reads the page log).
  */
-public final class TableReconciler {
+public final class TableReconciler implements PageStore {
     private final long tableId;
     private final PageLogHandle handle;
     private final ReconcileOptions options;
     private IdentityHashMap<PageMeta, List<Block>> current = new IdentityHashMap<>();
     private long nextPageId;
     private @Nullable IdentityHashMap<PageMeta, List<Block>> staged;
+    private Set<PageMeta> hollow = Collections.newSetFromMap(new IdentityHashMap<>());
+    private @Nullable Set<PageMeta> stagedHollow;
     private final ReconcileStats stats = new ReconcileStats();
 
     public TableReconciler(long tableId, PageLogHandle handle, ReconcileOptions options, long nextPageId) {
@@ -74,13 +90,34 @@ public final class TableReconciler {
         List<BTree.LeafView> views = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
-            PageMeta meta = new PageMeta();
-            meta.restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
-            current.put(meta, List.of(b));
-            nextPageId = Math.max(nextPageId, b.pageId() + 1);
-            views.add(new BTree.LeafView(meta, slots.get(i)));
+            views.add(new BTree.LeafView(register(b, b), slots.get(i)));
         }
         return views;
+    }
+
+    /** Registers one loaded block as a resident leaf with {@code slots}. */
+    public BTree.LeafView adoptResident(Block b, List<Slot> slots) {
+        return new BTree.LeafView(register(b, b), slots);
+    }
+
+    /**
+     * Registers one loaded, non-empty block as an evicted leaf (recovery under a cache budget): only its chain
+     * position is kept; the tree gets a stub that reads it back on first access.
+     */
+    public EvictedPage adoptEvicted(Block b) {
+        Block hollowBlock = new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of());
+        PageMeta meta = register(b, hollowBlock);
+        hollow.add(meta);
+        return new EvictedPage(
+                meta, this, b.lastLsn(), b.content().size(), b.content().get(0).key());
+    }
+
+    private PageMeta register(Block b, Block kept) {
+        PageMeta meta = new PageMeta();
+        meta.restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
+        current.put(meta, List.of(kept));
+        nextPageId = Math.max(nextPageId, b.pageId() + 1);
+        return meta;
     }
 
     /**
@@ -91,7 +128,24 @@ public final class TableReconciler {
     public List<Long> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
         IdentityHashMap<PageMeta, List<Block>> next = new IdentityHashMap<>();
         List<Long> order = new ArrayList<>();
+        Set<PageMeta> nextHollow = Collections.newSetFromMap(new IdentityHashMap<>());
         for (BTree.LeafView leaf : tree.leaves()) {
+            List<Block> prev = current.get(leaf.meta());
+            if (leaf.evicted()) {
+                // an evicted leaf is unchanged since its page was written: its blocks carry over as they are
+                if (prev == null) {
+                    throw new IllegalStateException("evicted leaf without blocks in table " + tableId);
+                }
+                next.put(leaf.meta(), prev);
+                nextHollow.add(leaf.meta());
+                for (Block b : prev) {
+                    order.add(b.pageId());
+                }
+                continue;
+            }
+            if (prev != null && hollow.contains(leaf.meta())) {
+                prev = List.of(reload(prev.get(0)));
+            }
             List<ImageEntry> entries = new ArrayList<>(leaf.slots().size());
             for (Slot s : leaf.slots()) {
                 ImageEntry e = PreciseSelector.select(s, ckptTs, oldestTs, pointSeq);
@@ -99,7 +153,7 @@ public final class TableReconciler {
                     entries.add(e);
                 }
             }
-            List<Block> blocks = writeLeaf(current.get(leaf.meta()), entries);
+            List<Block> blocks = writeLeaf(prev, entries);
             next.put(leaf.meta(), blocks);
             for (Block b : blocks) {
                 order.add(b.pageId());
@@ -111,6 +165,7 @@ public final class TableReconciler {
             }
         }
         staged = next;
+        stagedHollow = nextHollow;
         return order;
     }
 
@@ -120,6 +175,7 @@ public final class TableReconciler {
             discardAll(blocks);
         }
         staged = new IdentityHashMap<>();
+        stagedHollow = Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** Makes the staged pass current (its checkpoint completed) and updates the leaves' metas. */
@@ -139,11 +195,103 @@ public final class TableReconciler {
         }
         current = s;
         staged = null;
+        Set<PageMeta> h = stagedHollow;
+        hollow = h != null ? h : Collections.newSetFromMap(new IdentityHashMap<>());
+        stagedHollow = null;
     }
 
     /** Forgets the staged pass (its checkpoint failed and its records were abandoned). */
     public void rollback() {
         staged = null;
+        stagedHollow = null;
+    }
+
+    /** The slots of page {@code pageId} as written at {@code lsn} (an evicted leaf read back). Thread-safe. */
+    @Override
+    public List<Slot> read(long pageId, long lsn) {
+        return StoredSlots.of(PageReader.read(handle, pageId, lsn));
+    }
+
+    /** Reads back the content of a block whose content was dropped when its leaf was evicted. */
+    private Block reload(Block b) {
+        return PageReader.read(handle, b.pageId(), b.lastLsn());
+    }
+
+    /**
+     * The eviction rule of this table (see {@code site/src/site/markdown/cache.md}): a leaf may go when it maps
+     * to exactly one block of the last completed checkpoint and, for each slot, the first update that is not
+     * aborted is committed and seen by every present and future reader ({@code visibleToAll}) and is exactly
+     * the single version the block stores for the key (a tombstone or no update: the block lacks the key). So
+     * reading the block back gives every reader what the leaf gives, and no history is lost. Call under the
+     * checkpoint lock, with no pass staged.
+     */
+    public EvictionCheck evictionCheck(Predicate<UpdateOwner> visibleToAll) {
+        return new EvictionCheck() {
+            @Override
+            public EvictionCheck.@Nullable Clean clean(PageMeta meta, Slot[] slots, @Nullable Update[] heads) {
+                return cleanLeaf(meta, slots, heads, visibleToAll);
+            }
+
+            @Override
+            public void evicted(PageMeta meta) {
+                List<Block> blocks = current.get(meta);
+                if (blocks != null && blocks.size() == 1) {
+                    Block b = blocks.get(0);
+                    // the content is in the page log: keep only the chain position
+                    current.put(
+                            meta, List.of(new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of())));
+                    hollow.add(meta);
+                }
+            }
+        };
+    }
+
+    private EvictionCheck.@Nullable Clean cleanLeaf(
+            PageMeta meta, Slot[] slots, @Nullable Update[] heads, Predicate<UpdateOwner> visibleToAll) {
+        List<Block> blocks = current.get(meta);
+        if (staged != null || blocks == null || blocks.size() != 1) {
+            return null;
+        }
+        Block b = blocks.get(0);
+        if (meta.pageId() != b.pageId()) {
+            return null;
+        }
+        if (hollow.contains(meta)) {
+            b = reload(b);
+            current.put(meta, List.of(b));
+            hollow.remove(meta);
+        }
+        List<ImageEntry> content = b.content();
+        int j = 0;
+        for (int i = 0; i < slots.length; i++) {
+            Update u = heads[i];
+            while (u != null && u.isAborted()) {
+                u = u.next();
+            }
+            if (u == null) {
+                continue;
+            }
+            UpdateOwner o = u.owner();
+            if (!visibleToAll.test(o)) {
+                return null;
+            }
+            byte[] value = u.value();
+            if (value == null) {
+                continue;
+            }
+            if (j >= content.size()) {
+                return null;
+            }
+            ImageEntry e = content.get(j++);
+            if (!Arrays.equals(e.key(), slots[i].key()) || e.versions().size() != 1) {
+                return null;
+            }
+            StoredVersion v = e.newest();
+            if (v.commitTs() != o.commitTs() || v.durableTs() != o.durableTs() || !Arrays.equals(v.value(), value)) {
+                return null;
+            }
+        }
+        return j == content.size() && j > 0 ? new EvictionCheck.Clean(this, b.lastLsn(), j) : null;
     }
 
     private List<Block> writeLeaf(@Nullable List<Block> prev, List<ImageEntry> entries) {

@@ -179,7 +179,7 @@ public final class Txn {
         while (true) {
             Slot slot = tree.findOrInsert(key);
             Update head = slot.head();
-            if (head == Slot.REMOVED) {
+            if (Slot.gone(head)) {
                 continue;
             }
             checkConflict(head);

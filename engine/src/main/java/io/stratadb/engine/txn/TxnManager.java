@@ -430,7 +430,7 @@ public final class TxnManager {
      * Recomputes the pruning horizon. In AUTO mode it also moves oldest up to the horizon's timestamp: history
      * before stable is not kept, except what live readers use.
      */
-    void refreshHorizon() {
+    public void refreshHorizon() {
         synchronized (horizonLock) {
             refreshHorizonLocked();
         }
@@ -485,6 +485,18 @@ public final class TxnManager {
             checkpointPinSeq = Long.MAX_VALUE;
             checkpointPinTs = Long.MAX_VALUE;
         }
+    }
+
+    /**
+     * Whether every present and future reader sees the updates of committed {@code o} (it is at or below the
+     * pruning horizon): what the cache requires of a version before its leaf may be evicted.
+     */
+    public boolean visibleToAll(UpdateOwner o) {
+        Horizon h = horizon;
+        return o.state() == TxnState.COMMITTED
+                && o.commitSeq() <= h.seq()
+                && o.commitTs() <= h.ts()
+                && o.durableTs() <= h.stable();
     }
 
     /** Drops the versions of the chain below {@code head} that no reader can see any more. */
@@ -734,7 +746,7 @@ public final class TxnManager {
         while (true) {
             var slot = tree.findOrInsert(key);
             Update head = slot.head();
-            if (head == io.stratadb.engine.btree.Slot.REMOVED) {
+            if (io.stratadb.engine.btree.Slot.gone(head)) {
                 continue;
             }
             Update u = new Update(t.owner(), value, head);

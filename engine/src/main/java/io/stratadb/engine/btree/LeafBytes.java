@@ -1,0 +1,31 @@
+package io.stratadb.engine.btree;
+
+/**
+ * The cache's estimate of a resident leaf's memory: per slot its key plus {@link #SLOT_BYTES}, per update of
+ * its chain the value plus {@link #UPDATE_BYTES}.
+ *
+ * <p>Invariants: the estimate depends only on the leaf's slots and their chains at the time of the call.
+ *
+ * <p>Thread safety: stateless (a chain read concurrently with writers gives an estimate of one moment).
+ */
+final class LeafBytes {
+    /** Bytes charged per resident slot besides its key (slot, array entry, key-head words). */
+    static final int SLOT_BYTES = 48;
+
+    /** Bytes charged per update of a chain besides its value (update, owner share). */
+    static final int UPDATE_BYTES = 40;
+
+    private LeafBytes() {}
+
+    static long measure(Leaf leaf) {
+        long n = 0;
+        for (Slot s : leaf.slots) {
+            n += SLOT_BYTES + s.key().length;
+            for (Update u = s.head(); u != null; u = u.next()) {
+                byte[] v = u.value();
+                n += UPDATE_BYTES + (v == null ? 0 : v.length);
+            }
+        }
+        return n;
+    }
+}
