@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
 import org.apache.bookkeeper.client.LedgerHandle;
@@ -69,6 +70,10 @@ final class BookKeeperPageLog implements PageLog {
     private final Clients.Lease clients;
     private final MetadataStore meta;
     private final LeaderToken token;
+
+    /** Removes the connection listeners of {@link #watchLeadership} watches, at close. */
+    private final CopyOnWriteArrayList<Runnable> unwatch = new CopyOnWriteArrayList<>();
+
     private final LedgerReads reads;
     private final Object lock = new Object();
 
@@ -270,7 +275,7 @@ final class BookKeeperPageLog implements PageLog {
     @Override
     public void watchLeadership(LeadershipListener listener) {
         checkOpen();
-        token.watch(listener::leaderLost, () -> closedFlag);
+        unwatch.add(token.watch(listener::leaderLost, () -> closedFlag));
     }
 
     // ---- writes ----
@@ -527,6 +532,7 @@ final class BookKeeperPageLog implements PageLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            unwatch.forEach(Runnable::run);
             if (mayHoldToken) {
                 try {
                     token.release(); // the session may be shared with other page logs: the znode would outlive us

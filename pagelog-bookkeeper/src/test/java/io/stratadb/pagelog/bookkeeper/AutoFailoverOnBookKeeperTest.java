@@ -168,6 +168,43 @@ class AutoFailoverOnBookKeeperTest {
     }
 
     @Test
+    void aFollowerWhoseOwnSessionExpiredStillTakesOver() throws Exception {
+        URI log = BookKeeperCluster.get().freshUri("autofail-expiry");
+        // a different session timeout gives the follower a ZooKeeper client (and session) of its own
+        URI followerLog = URI.create(log + "?sessionTimeoutMs=5000");
+        Engine a = open(log, "a", Role.LEADER);
+        try (Engine b = open(followerLog, "b", Role.FOLLOWER)) {
+            a.createTable(KV, false);
+            insert(a, 0, 50, "a");
+            SortedMap<Integer, Object> acked = expected(0, 50, "a");
+            awaitRows(b, acked);
+
+            try (Clients.Lease lease = Clients.lease(PageLogUri.parse(followerLog))) {
+                CuratorFramework zk = lease.zk();
+                long before = zk.getZookeeperClient().getZooKeeper().getSessionId();
+                zk.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (System.nanoTime() < deadline
+                        && !(zk.getZookeeperClient().isConnected()
+                                && zk.getZookeeperClient().getZooKeeper().getSessionId() != before)) {
+                    Thread.sleep(20);
+                }
+                assertTrue(
+                        zk.getZookeeperClient().getZooKeeper().getSessionId() != before,
+                        "the follower has a new ZooKeeper session");
+            }
+            Thread.sleep(200); // let the reconnection listener set the watch again
+            assertEquals(Role.FOLLOWER, b.nodeState().role(), "the follower's own session loss is no leader loss");
+
+            a.close(); // the leader's token goes; the follower's watch must have survived its session
+            assertEquals(b, awaitLeader(b));
+            assertEquals(acked, rows(b));
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
     void aBadFailoverOptionIsRefused() {
         URI log = URI.create("bookkeeper://127.0.0.1:1/strata/never-opened");
         StrataException e = assertThrows(

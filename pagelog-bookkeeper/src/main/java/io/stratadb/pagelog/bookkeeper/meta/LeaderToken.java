@@ -8,6 +8,8 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
@@ -55,6 +57,10 @@ public final class LeaderToken {
     /** Makes this node the holder, replacing another holder's token atomically. */
     public void hold() {
         for (int attempt = 0; ; attempt++) {
+            if (attempt > 20) {
+                throw new StrataException(
+                        ErrorCode.IO_ERROR, "ZooKeeper: cannot hold the leader token " + path + " (it keeps changing)");
+            }
             try {
                 Stat stat = new Stat();
                 byte[] data;
@@ -85,9 +91,7 @@ public final class LeaderToken {
             } catch (KeeperException.NoNodeException
                     | KeeperException.BadVersionException
                     | KeeperException.NodeExistsException raced) {
-                if (attempt > 20) {
-                    throw io("hold the leader token " + path + " (too many concurrent holders)", raced);
-                }
+                // another holder changed it meanwhile: read again
             } catch (StrataException e) {
                 throw e;
             } catch (Exception e) {
@@ -113,15 +117,17 @@ public final class LeaderToken {
 
     /**
      * Watches the token: {@code onLost} gets the former holder's node id each time the znode is deleted, until
-     * {@code stop} says stop. Calls come from Curator's event thread.
+     * {@code stop} says stop. Calls come from Curator's event threads. A watch dies with the ZooKeeper session,
+     * so after a reconnection it is set again, and a token that vanished meanwhile is reported then. Returns
+     * what removes the connection listener (call it at close).
      */
-    public void watch(Consumer<String> onLost, BooleanSupplier stop) {
+    public Runnable watch(Consumer<String> onLost, BooleanSupplier stop) {
         AtomicReference<String> holder = new AtomicReference<>("");
         CuratorWatcher w = new CuratorWatcher() {
             @Override
             public void process(WatchedEvent event) {
-                if (stop.getAsBoolean()) {
-                    return;
+                if (stop.getAsBoolean() || event.getType() == Watcher.Event.EventType.None) {
+                    return; // a connection event: the reconnection listener handles a lost session
                 }
                 if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
                     onLost.accept(holder.get());
@@ -130,11 +136,24 @@ public final class LeaderToken {
             }
         };
         rearm(w, holder, stop);
+        ConnectionStateListener reconnect = (client, state) -> {
+            if (state == ConnectionState.RECONNECTED && !stop.getAsBoolean()) {
+                String before = holder.get();
+                boolean present = rearm(w, holder, stop);
+                if (!present && before != null && !before.isEmpty()) {
+                    holder.set("");
+                    onLost.accept(before); // it vanished while this node was cut off
+                }
+            }
+        };
+        zk.getConnectionStateListenable().addListener(reconnect);
+        return () -> zk.getConnectionStateListenable().removeListener(reconnect);
     }
 
-    private void rearm(CuratorWatcher w, AtomicReference<String> holder, BooleanSupplier stop) {
+    /** Sets the watch again; true if the token exists now (or its state is unknown because ZooKeeper is away). */
+    private boolean rearm(CuratorWatcher w, AtomicReference<String> holder, BooleanSupplier stop) {
         if (stop.getAsBoolean()) {
-            return;
+            return true;
         }
         try {
             Stat stat = zk.checkExists().usingWatcher(w).forPath(path);
@@ -145,11 +164,13 @@ public final class LeaderToken {
                     // deleted meanwhile: the watch set above reports it
                 }
             }
+            return stat != null;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            // the connection is down; Curator re-delivers the watch when the session survives
+            // the connection is down; the reconnection listener sets the watch again
+            return true;
         }
     }
 
