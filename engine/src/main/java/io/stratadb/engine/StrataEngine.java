@@ -43,6 +43,7 @@ import io.stratadb.engine.log.LogPublisher;
 import io.stratadb.engine.log.LogReader;
 import io.stratadb.engine.pagelog.memory.MemoryPageLogProvider;
 import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.role.AutoFailover;
 import io.stratadb.engine.role.RoleState;
 import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.TxnManager;
@@ -104,6 +105,7 @@ public final class StrataEngine implements Engine {
     private volatile @Nullable CacheManager cache;
     private volatile @Nullable LogPublisher publisher;
     private volatile @Nullable Follower follower;
+    private volatile @Nullable AutoFailover autoFailover;
     private volatile long recoveredLsn;
     private volatile long lastCheckpointLsn;
     private volatile long lastCheckpointTs;
@@ -115,6 +117,7 @@ public final class StrataEngine implements Engine {
         this.role = new RoleState(config.role());
         this.crashPoint = crashPoint;
         this.reconcileOptions = ReconcileOptions.from(config.options());
+        boolean auto = autoFailoverOption(config);
         Path path = config.path();
         this.turtle = path == null ? null : new Turtle(path);
         DirectoryLock dl = path == null ? null : DirectoryLock.acquire(path);
@@ -129,6 +132,13 @@ public final class StrataEngine implements Engine {
                 openLeader();
             } else {
                 openFollower();
+            }
+            if (auto) {
+                this.autoFailover = new AutoFailover(
+                        pl,
+                        this::stepUp,
+                        () -> role.role() == Role.FOLLOWER && !closed && deposed == null,
+                        config.nodeId());
             }
             this.dirLock = dl;
         } catch (RuntimeException e) {
@@ -150,6 +160,7 @@ public final class StrataEngine implements Engine {
     private void openLeader() {
         PageLog pl = pageLog;
         pl.claimEpoch();
+        holdLeadership();
         pl.abandonCheckpoint(); // orphan page records of a checkpoint that never completed
         boolean loseAll = Boolean.parseBoolean(config.options().getOrDefault("lose_all_my_data", "false"));
         Optional<CheckpointCompletion> start = CheckpointLoader.resolve(pl, turtle, loseAll);
@@ -177,6 +188,31 @@ public final class StrataEngine implements Engine {
         becomeLeader(loaded);
         for (Txn p : txns.preparedTxns()) {
             p.setTerm(role.term()); // recovered prepared transactions are resolvable on this leader
+        }
+    }
+
+    /** {@code failover=auto} (followers take over by themselves) or {@code manual} (the default). */
+    private static boolean autoFailoverOption(EngineConfig config) {
+        String v = config.options().getOrDefault("failover", "manual");
+        return switch (v) {
+            case "auto" -> true;
+            case "manual" -> false;
+            default ->
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT, "failover must be 'auto' or 'manual', not '" + v + "'");
+        };
+    }
+
+    /** Takes the page log's leadership token (what automatic failover watches); a failure only loses that. */
+    private void holdLeadership() {
+        try {
+            pageLog.holdLeadership();
+        } catch (StrataException e) {
+            LOG.warn(
+                    "node {} leads but could not take the leadership token; automatic failover will not notice"
+                            + " its loss: {}",
+                    config.nodeId(),
+                    e.getMessage());
         }
     }
 
@@ -579,6 +615,7 @@ public final class StrataEngine implements Engine {
                 });
                 long epoch = pageLog.claimEpoch(); // from here on the old leader cannot write
                 fenced = true;
+                holdLeadership();
                 long tFenced = System.nanoTime();
                 f.catchUp();
                 pageLog.abandonCheckpoint();
@@ -798,6 +835,10 @@ public final class StrataEngine implements Engine {
             return;
         }
         closed = true;
+        AutoFailover af = autoFailover;
+        if (af != null) {
+            af.close();
+        }
         for (StrataSession s : List.copyOf(sessions)) {
             s.closeForEngine();
         }

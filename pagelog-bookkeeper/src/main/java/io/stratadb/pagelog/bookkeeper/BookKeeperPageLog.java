@@ -5,6 +5,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.CheckpointCompletion;
 import io.stratadb.api.pagelog.FencedException;
+import io.stratadb.api.pagelog.LeadershipListener;
 import io.stratadb.api.pagelog.LogRecord;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
@@ -21,6 +22,7 @@ import io.stratadb.pagelog.bookkeeper.index.LogIndex;
 import io.stratadb.pagelog.bookkeeper.index.LogRef;
 import io.stratadb.pagelog.bookkeeper.index.PageVersion;
 import io.stratadb.pagelog.bookkeeper.meta.EpochState;
+import io.stratadb.pagelog.bookkeeper.meta.LeaderToken;
 import io.stratadb.pagelog.bookkeeper.meta.LedgerRef;
 import io.stratadb.pagelog.bookkeeper.meta.Manifest;
 import io.stratadb.pagelog.bookkeeper.meta.MetadataStore;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
 import org.apache.bookkeeper.client.LedgerHandle;
@@ -66,6 +69,11 @@ final class BookKeeperPageLog implements PageLog {
     private final PageLogOptions options;
     private final Clients.Lease clients;
     private final MetadataStore meta;
+    private final LeaderToken token;
+
+    /** Removes the connection listeners of {@link #watchLeadership} watches, at close. */
+    private final CopyOnWriteArrayList<Runnable> unwatch = new CopyOnWriteArrayList<>();
+
     private final LedgerReads reads;
     private final Object lock = new Object();
 
@@ -103,6 +111,9 @@ final class BookKeeperPageLog implements PageLog {
 
     private volatile long claimedEpoch;
 
+    /** Whether this instance may hold the leadership token (so close must release it). */
+    private volatile boolean mayHoldToken;
+
     /** Test hook: a writer that misses the epoch watch, as a paused or partitioned leader would. */
     private volatile boolean deafToEpochWatch;
 
@@ -113,6 +124,7 @@ final class BookKeeperPageLog implements PageLog {
         this.clients = Clients.lease(conf);
         try {
             this.meta = new MetadataStore(clients.zk(), conf.basePath());
+            this.token = new LeaderToken(clients.zk(), conf.basePath(), options.nodeId());
             this.reads = new LedgerReads(clients.bk());
             this.replay = new LedgerReplay(reads);
             meta.ensureCreated();
@@ -236,6 +248,34 @@ final class BookKeeperPageLog implements PageLog {
                 throw e;
             }
         }
+    }
+
+    // ---- leadership token ----
+
+    @Override
+    public void holdLeadership() {
+        checkOpen();
+        mayHoldToken = true;
+        token.hold();
+    }
+
+    @Override
+    public boolean tryTakeLeadership() {
+        checkOpen();
+        mayHoldToken = true;
+        return token.tryTake();
+    }
+
+    @Override
+    public void releaseLeadership() {
+        checkOpen();
+        token.release();
+    }
+
+    @Override
+    public void watchLeadership(LeadershipListener listener) {
+        checkOpen();
+        unwatch.add(token.watch(listener::leaderLost, () -> closedFlag));
     }
 
     // ---- writes ----
@@ -492,6 +532,14 @@ final class BookKeeperPageLog implements PageLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            unwatch.forEach(Runnable::run);
+            if (mayHoldToken) {
+                try {
+                    token.release(); // the session may be shared with other page logs: the znode would outlive us
+                } catch (StrataException e) {
+                    LOG.warn("{} could not release the leader token of {}: {}", options.nodeId(), uri, e.getMessage());
+                }
+            }
             reads.close();
             clients.close();
         }

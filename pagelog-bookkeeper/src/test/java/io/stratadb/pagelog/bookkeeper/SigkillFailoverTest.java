@@ -99,7 +99,7 @@ class SigkillFailoverTest {
     }
 
     /** Waits until {@code out} has {@code count} lines starting with {@code prefix}. */
-    private static void waitFor(Path out, String prefix, int count) throws Exception {
+    static void waitFor(Path out, String prefix, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             long n = Files.exists(out)

@@ -45,6 +45,32 @@ public interface PageLog extends AutoCloseable {
     /** The epoch this instance writes with, 0 if it never claimed one. */
     long writerEpoch();
 
+    // ---- leadership token (automatic failover; optional) ----
+
+    /**
+     * Makes this instance the holder of the leadership token, replacing any other holder's: called by a leader
+     * after it claimed its epoch. The token lives as long as this instance (and, where the backend has one, its
+     * coordination session); {@link #close()} releases it. The default (backends without a token) does nothing.
+     */
+    default void holdLeadership() {}
+
+    /**
+     * Takes the leadership token if nobody holds it; true if this instance now holds it. Exactly one of several
+     * concurrent callers wins. The default (backends without a token) never wins.
+     */
+    default boolean tryTakeLeadership() {
+        return false;
+    }
+
+    /** Releases the token if this instance holds it. The default does nothing. */
+    default void releaseLeadership() {}
+
+    /**
+     * Tells {@code listener} each time the token disappears, until this instance is closed. The default
+     * (backends without a token) never calls it.
+     */
+    default void watchLeadership(LeadershipListener listener) {}
+
     // ---- log records ----
 
     /**
