@@ -137,7 +137,7 @@ public final class StrataEngine implements Engine {
                 this.autoFailover = new AutoFailover(
                         pl,
                         this::stepUp,
-                        () -> role.role() == Role.FOLLOWER && !closed && deposed == null,
+                        () -> role.role() == Role.FOLLOWER && !closed && !gate.isDeposed(),
                         config.nodeId());
             }
             this.dirLock = dl;
