@@ -264,6 +264,12 @@ public final class TxnManager {
 
     /** Prepares an active transaction at {@code ts} (0 in AUTO mode: the engine chooses). */
     void prepare(Txn t, long ts, @Nullable GlobalTxnId xid) {
+        synchronized (t) { // resolutions of one transaction are serialized (the engine may roll it back)
+            prepareResolving(t, ts, xid);
+        }
+    }
+
+    private void prepareResolving(Txn t, long ts, @Nullable GlobalTxnId xid) {
         t.checkActive("prepare");
         if (t.commitTs() != 0) {
             throw badTs(t, "a commit timestamp was set before prepare");
@@ -322,6 +328,14 @@ public final class TxnManager {
     }
 
     private void commit(Txn t, long commitArg, long durableArg, boolean heuristic) {
+        // resolutions of one transaction are serialized: the engine may roll it back from another thread
+        // (step-down, close) while its owner commits
+        synchronized (t) {
+            commitResolving(t, commitArg, durableArg, heuristic);
+        }
+    }
+
+    private void commitResolving(Txn t, long commitArg, long durableArg, boolean heuristic) {
         TxnState st0 = t.state();
         if (st0 != TxnState.ACTIVE && st0 != TxnState.PREPARED) {
             t.checkActive("commit");
@@ -550,6 +564,12 @@ public final class TxnManager {
     }
 
     private void rollback(Txn t, @Nullable String reason, boolean retryable, boolean heuristic) {
+        synchronized (t) { // see commit: a commit and a rollback of one transaction never interleave
+            rollbackResolving(t, reason, retryable, heuristic);
+        }
+    }
+
+    private void rollbackResolving(Txn t, @Nullable String reason, boolean retryable, boolean heuristic) {
         TxnState st = t.state();
         if (st.finished()) {
             return;
