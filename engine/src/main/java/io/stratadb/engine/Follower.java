@@ -19,7 +19,6 @@ import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.log.LogCodec;
 import io.stratadb.engine.reconcile.ReconcileOptions;
 import io.stratadb.engine.txn.TxnManager;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,11 +129,10 @@ final class Follower {
         CheckpointLoader.Loaded loaded = null;
         if (start.isPresent()) {
             CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, start.get(), options);
-            Map<Long, BTree> trees = new HashMap<>();
             for (CheckpointLoader.TableImage t : img.tables()) {
                 catalog.add(t.id(), t.schema());
-                trees.put(t.id(), t.tree());
             }
+            Map<Long, BTree> trees = img.trees();
             catalog.raiseNextId(img.nextTableId());
             loaded = img.loaded();
             CheckpointMeta m = loaded.meta();
@@ -351,10 +349,7 @@ final class Follower {
                 c.lsn());
         txns.rollbackReaders("the follower re-synchronized with the page log after falling behind");
         CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, c, options);
-        Map<Long, BTree> trees = new HashMap<>();
-        for (CheckpointLoader.TableImage t : img.tables()) {
-            trees.put(t.id(), t.tree());
-        }
+        Map<Long, BTree> trees = img.trees();
         for (TableEntry e : catalog.entries()) {
             if (trees.containsKey(e.id())) {
                 e.replaceTree(new BTree());
@@ -445,10 +440,7 @@ final class Follower {
             // everything the checkpoint covers must be in ingest before its stable trees replace the old ones
         }
         CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, c, options);
-        Map<Long, BTree> trees = new HashMap<>();
-        for (CheckpointLoader.TableImage t : img.tables()) {
-            trees.put(t.id(), t.tree());
-        }
+        Map<Long, BTree> trees = img.trees();
         CheckpointMeta meta = img.loaded().meta();
         StableSet next = new StableSet(stable.generation() + 1, c.lsn(), meta.checkpointTs(), trees);
         txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());

@@ -144,6 +144,15 @@ public final class CheckpointLoader {
         public Image {
             tables = List.copyOf(tables);
         }
+
+        /** The tables' trees by table id (a follower's stable set). */
+        public Map<Long, BTree> trees() {
+            Map<Long, BTree> out = new HashMap<>();
+            for (TableImage t : tables) {
+                out.put(t.id(), t.tree());
+            }
+            return out;
+        }
     }
 
     /** Loads {@code c} into the empty {@code catalog}, raising the timestamps of {@code txns}. */
