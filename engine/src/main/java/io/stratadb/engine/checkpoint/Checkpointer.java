@@ -174,7 +174,7 @@ public final class Checkpointer {
         try {
             return runPinned();
         } finally {
-            txns.unpinCheckpoint();
+            txns.horizon().unpinCheckpoint();
         }
     }
 
@@ -183,7 +183,7 @@ public final class Checkpointer {
         Point p = txns.withCommitLock(() -> {
             GlobalTimestamps ts = txns.timestamps();
             long lsn = pageLog.lastLsn();
-            txns.pinCheckpoint(txns.visibleSeq(), ts.stable());
+            txns.horizon().pinCheckpoint(txns.visibleSeq(), ts.stable());
             // AUTO mode keeps no history before stable (oldest follows it), so neither does its checkpoint
             long oldest = txns.mode() == TimestampMode.AUTO ? ts.stable() : ts.oldest();
             return new Point(
