@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -114,6 +115,21 @@ public final class Checkpointer {
             }
             lastCheckpointTs = loaded.meta().checkpointTs();
             lastCheckpointLsn = loaded.completion().lsn();
+            if (LOG.isInfoEnabled()) {
+                Map<Long, Long> nextPageIds = new TreeMap<>();
+                loaded.reconcilers().forEach((id, r) -> nextPageIds.put(id, r.nextPageId()));
+                LOG.info(
+                        "checkpointer continues from the checkpoint completed at LSN {} (ts {}, catalogue LSN {});"
+                                + " next page id by table: {}",
+                        lastCheckpointLsn,
+                        lastCheckpointTs,
+                        loaded.meta().catalogLsn(),
+                        nextPageIds);
+            }
+        } else {
+            LOG.info(
+                    "checkpointer starts from no completed checkpoint: every table's page ids start at {}",
+                    PageLogHandle.MIN_PAGE_ID);
         }
     }
 
