@@ -182,7 +182,17 @@ final class BookKeeperPageLog implements PageLog {
     public long claimEpoch() {
         synchronized (lock) {
             checkOpenLocked();
-            EpochState claimed = meta.claim(options.nodeId());
+            // The watch of this instance's previous epoch (if it wrote before) fires on our own claim; it must not
+            // take that for another node's claim, so it is retired before the epoch moves.
+            long previous = claimedEpoch;
+            claimedEpoch = 0;
+            EpochState claimed;
+            try {
+                claimed = meta.claim(options.nodeId());
+            } catch (RuntimeException e) {
+                claimedEpoch = previous;
+                throw e;
+            }
             if (writer != null) {
                 lastSession = writer;
                 writer = null;
@@ -231,7 +241,7 @@ final class BookKeeperPageLog implements PageLog {
                 long epoch = claimed.epoch();
                 meta.watchEpoch(
                         e -> {
-                            if (e > epoch && !deafToEpochWatch) {
+                            if (e > epoch && claimedEpoch == epoch && !deafToEpochWatch) {
                                 fenced = true;
                             }
                         },
