@@ -20,6 +20,9 @@ import java.util.Locale;
  * <p>Usage: {@code java --add-opens java.base/java.io=ALL-UNNAMED -cp ... io.stratadb.bench.PageLogReadBench
  * [--zk host:port]}.
  *
+ * <p>Invariants: it fails (rather than report a time) if a record the writer synced is not visible to the
+ * reader's very next {@code readLog}.
+ *
  * <p>Thread safety: a main.
  */
 public final class PageLogReadBench {

@@ -19,7 +19,11 @@ import java.util.concurrent.TimeUnit;
  *   DistributedDemo after &lt;follower port&gt;                   waits for the follower to take over, writes on it
  * </pre>
  *
- * <p>It exits with status 1 (and says why) when something the demo shows does not happen.
+ * <p>Invariants: (1) it exits with status 0 only if every step it prints happened; otherwise with status 1 and
+ * the reason (status 2 for bad arguments); (2) it only talks SQL to the servers: starting and killing processes
+ * is the script's job.
+ *
+ * <p>Thread safety: a main; single-threaded.
  */
 public final class DistributedDemo {
     private DistributedDemo() {}
