@@ -25,21 +25,16 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogProviders;
 import io.stratadb.engine.btree.BTree;
-import io.stratadb.engine.cache.CacheManager;
 import io.stratadb.engine.catalog.Catalog;
-import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.checkpoint.CheckpointLoader;
 import io.stratadb.engine.checkpoint.CheckpointMeta;
-import io.stratadb.engine.checkpoint.CheckpointScheduler;
 import io.stratadb.engine.checkpoint.Checkpointer;
 import io.stratadb.engine.checkpoint.CrashPoint;
 import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.checkpoint.Turtle;
 import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.log.CommitLog;
-import io.stratadb.engine.log.LogEntry;
-import io.stratadb.engine.log.LogPublisher;
 import io.stratadb.engine.log.LogReader;
 import io.stratadb.engine.pagelog.memory.MemoryPageLogProvider;
 import io.stratadb.engine.reconcile.ReconcileOptions;
@@ -96,14 +91,12 @@ public final class StrataEngine implements Engine {
     private final CrashPoint crashPoint;
     private final @Nullable DirectoryLock dirLock;
     private final WriteGate gate;
+    private final SchemaChanges schemaChanges;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Set<StrataSession> sessions = ConcurrentHashMap.newKeySet();
     private final Object transitionLock = new Object();
     private volatile CommitLog commitLog;
-    private volatile @Nullable Checkpointer checkpointer;
-    private volatile @Nullable CheckpointScheduler scheduler;
-    private volatile @Nullable CacheManager cache;
-    private volatile @Nullable LogPublisher publisher;
+    private volatile @Nullable LeaderServices leader;
     private volatile @Nullable Follower follower;
     private volatile @Nullable AutoFailover autoFailover;
     private volatile long recoveredLsn;
@@ -128,6 +121,8 @@ public final class StrataEngine implements Engine {
             this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
             this.gate = new WriteGate(role, txns, pl, config.nodeId());
             txns.setGuard(gate::checkCommit);
+            this.schemaChanges =
+                    new SchemaChanges(role, txns, catalog, () -> commitLog, this::leaderName, this::fencedAware);
             if (config.role() == Role.LEADER) {
                 openLeader();
             } else {
@@ -218,57 +213,28 @@ public final class StrataEngine implements Engine {
         }
     }
 
-    /** The leader's machinery: commit log, checkpointer, scheduler; prepared transactions join this term. */
+    /** The leader's machinery: commit log, checkpointer, scheduler, cache. */
     private void becomeLeader(CheckpointLoader.@Nullable Loaded loaded) {
         CommitLog log = new CommitLog(pageLog, config.durability() == Durability.FSYNC);
         this.commitLog = log;
         txns.setLog(new EngineTxnLog(log, redo));
-        Checkpointer c = new Checkpointer(pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
-        this.checkpointer = c;
-        this.scheduler = new CheckpointScheduler(
-                config.options(),
-                config.path() != null,
-                c,
-                pageLog::lastLsn,
-                () -> txns.timestamps().stable(),
-                () -> log.failure() == null);
-        CacheManager cm = new CacheManager(
-                config.cacheBytes(),
-                catalog::entries,
-                (id, tree, want) -> {
-                    txns.refreshHorizon();
-                    return c.evict(id, tree, want, txns::visibleToAll);
-                },
-                () -> {
-                    if (log.failure() == null) {
-                        c.run();
-                    }
-                },
-                System::currentTimeMillis,
-                Long.parseLong(config.options().getOrDefault("evict_period_ms", "20")),
-                Long.parseLong(config.options().getOrDefault("evict_checkpoint_gap_ms", "1000")));
-        this.cache = cm;
-        cm.start(config.nodeId());
-        if (config.durability() == Durability.NONE && !ephemeral()) {
-            long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));
-            this.publisher = new LogPublisher(log, ms, config.nodeId());
-        }
+        this.leader = new LeaderServices(
+                new LeaderServices.Inputs(
+                        config, pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, ephemeral()),
+                log,
+                loaded);
     }
 
     private void stopLeaderThreads() {
-        CacheManager cm = cache;
-        if (cm != null) {
-            cm.close();
+        LeaderServices ls = leader;
+        if (ls != null) {
+            ls.stop();
         }
-        CheckpointScheduler sc = scheduler;
-        if (sc != null) {
-            sc.close();
-        }
-        LogPublisher p = publisher;
-        if (p != null) {
-            p.close();
-            publisher = null;
-        }
+    }
+
+    private @Nullable Checkpointer checkpointer() {
+        LeaderServices ls = leader;
+        return ls == null ? null : ls.checkpointer();
     }
 
     /** Applies the log available now (a follower; tests wait with it instead of polling), returns the LSN. */
@@ -441,56 +407,13 @@ public final class StrataEngine implements Engine {
     @Override
     public TableHandle createTable(TableSchema schema, boolean ifNotExists) {
         checkOpen();
-        byte[] encoded = SchemaCodec.encode(schema);
-        role.beginSchemaOp("CREATE TABLE " + schema.name(), this::leaderName);
-        try {
-            return fencedAware(() -> {
-                long[] lsn = {0};
-                TableEntry created = txns.withCommitLock(() -> {
-                    TableEntry existing = catalog.byName(schema.name());
-                    if (existing != null) {
-                        if (ifNotExists) {
-                            return existing;
-                        }
-                        throw new StrataException(ErrorCode.TABLE_EXISTS, "table " + schema.name() + " already exists");
-                    }
-                    long id = catalog.peekNextId();
-                    lsn[0] = commitLog.append(new LogEntry.CreateTable(id, encoded));
-                    return catalog.add(id, schema);
-                });
-                commitLog.awaitDurable(lsn[0]);
-                return created;
-            });
-        } finally {
-            role.endSchemaOp();
-        }
+        return schemaChanges.create(schema, ifNotExists);
     }
 
     @Override
     public boolean dropTable(String name, boolean ifExists) {
         checkOpen();
-        role.beginSchemaOp("DROP TABLE " + name, this::leaderName);
-        try {
-            return fencedAware(() -> {
-                long[] lsn = {0};
-                boolean dropped = txns.withCommitLock(() -> {
-                    TableEntry t = catalog.byName(name);
-                    if (t == null) {
-                        if (ifExists) {
-                            return false;
-                        }
-                        throw new StrataException(ErrorCode.TABLE_NOT_FOUND, "table " + name + " does not exist");
-                    }
-                    lsn[0] = commitLog.append(new LogEntry.DropTable(t.id()));
-                    catalog.remove(name);
-                    return true;
-                });
-                commitLog.awaitDurable(lsn[0]);
-                return dropped;
-            });
-        } finally {
-            role.endSchemaOp();
-        }
+        return schemaChanges.drop(name, ifExists);
     }
 
     @Override
@@ -513,7 +436,7 @@ public final class StrataEngine implements Engine {
     }
 
     private long checkpointTs() {
-        Checkpointer c = checkpointer;
+        Checkpointer c = checkpointer();
         Follower f = follower;
         if (c != null && role.role() != Role.FOLLOWER) {
             return c.lastCheckpointTs();
@@ -522,7 +445,7 @@ public final class StrataEngine implements Engine {
     }
 
     private long checkpointLsn() {
-        Checkpointer c = checkpointer;
+        Checkpointer c = checkpointer();
         Follower f = follower;
         if (c != null && role.role() != Role.FOLLOWER) {
             return c.lastCheckpointLsn();
@@ -544,7 +467,7 @@ public final class StrataEngine implements Engine {
     public CheckpointInfo checkpoint() {
         checkOpen();
         requireLeader("a checkpoint");
-        Checkpointer c = checkpointer;
+        Checkpointer c = checkpointer();
         if (c == null) {
             throw new StrataException(ErrorCode.INVALID_STATE, "this node has no checkpointer");
         }
@@ -699,7 +622,7 @@ public final class StrataEngine implements Engine {
             }
             int rolledBack = txns.rollbackWriters("the node stepped down");
             stopLeaderThreads();
-            Checkpointer c = checkpointer;
+            Checkpointer c = checkpointer();
             if (c != null) {
                 try {
                     c.run(); // the next leader and the followers start from here
@@ -721,9 +644,7 @@ public final class StrataEngine implements Engine {
             }
             txns.clearStepDown();
             txns.setLog(io.stratadb.engine.txn.TxnLog.NONE);
-            checkpointer = null;
-            scheduler = null;
-            cache = null;
+            leader = null;
             for (TableEntry t : catalog.entries()) {
                 t.tree().faultInAll(); // the trees become ingest trees, which hold every row until a pick-up
             }
@@ -819,9 +740,9 @@ public final class StrataEngine implements Engine {
     @Override
     public CacheStats cacheStats() {
         checkOpen();
-        CacheManager cm = cache;
-        if (cm != null) {
-            return cm.stats();
+        LeaderServices ls = leader;
+        if (ls != null) {
+            return ls.cacheStats();
         }
         long pages = 0;
         long used = 0;
