@@ -133,7 +133,9 @@ public final class StrataEngine implements Engine {
                         pl,
                         this::stepUp,
                         () -> role.role() == Role.FOLLOWER && !closed && !gate.isDeposed(),
-                        config.nodeId());
+                        config.nodeId(),
+                        AutoFailover.backoffOption(config.options()),
+                        System::nanoTime);
             }
             this.dirLock = dl;
         } catch (RuntimeException e) {
@@ -655,6 +657,7 @@ public final class StrataEngine implements Engine {
                 return null;
             });
             f.start(config.nodeId());
+            AutoFailover.handOver(autoFailover, pageLog, config.nodeId()); // a failover=auto follower takes over
             LOG.info(
                     "node {} stepped down at LSN {}; {} write transactions rolled back",
                     config.nodeId(),
