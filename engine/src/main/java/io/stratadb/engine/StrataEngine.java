@@ -48,7 +48,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -78,7 +77,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StrataEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(StrataEngine.class);
-    private static final long TRANSITION_WAIT_MILLIS = 30_000;
 
     private final EngineConfig config;
     private final Catalog catalog = new Catalog();
@@ -94,14 +92,15 @@ public final class StrataEngine implements Engine {
     private final SchemaChanges schemaChanges;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Set<StrataSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Object transitionLock = new Object();
-    private volatile CommitLog commitLog;
-    private volatile @Nullable LeaderServices leader;
-    private volatile @Nullable Follower follower;
-    private volatile @Nullable AutoFailover autoFailover;
-    private volatile long recoveredLsn;
-    private volatile long lastCheckpointLsn;
-    private volatile long lastCheckpointTs;
+    private final RoleTransitions transitions;
+    // written on open and, under the transition lock, by RoleTransitions
+    volatile CommitLog commitLog;
+    volatile @Nullable LeaderServices leader;
+    volatile @Nullable Follower follower;
+    volatile @Nullable AutoFailover autoFailover;
+    volatile long recoveredLsn;
+    volatile long lastCheckpointLsn;
+    volatile long lastCheckpointTs;
     private volatile boolean closed;
 
     private StrataEngine(EngineConfig config, LongSupplier clock, CrashPoint crashPoint) {
@@ -123,6 +122,8 @@ public final class StrataEngine implements Engine {
             txns.setGuard(gate::checkCommit);
             this.schemaChanges =
                     new SchemaChanges(role, txns, catalog, () -> commitLog, this::leaderName, this::fencedAware);
+            this.transitions =
+                    new RoleTransitions(this, config, role, txns, pl, catalog, redo, reconcileOptions, turtle);
             if (config.role() == Role.LEADER) {
                 openLeader();
             } else {
@@ -201,7 +202,7 @@ public final class StrataEngine implements Engine {
     }
 
     /** Takes the page log's leadership token (what automatic failover watches); a failure only loses that. */
-    private void holdLeadership() {
+    void holdLeadership() {
         try {
             pageLog.holdLeadership();
         } catch (StrataException e) {
@@ -214,7 +215,7 @@ public final class StrataEngine implements Engine {
     }
 
     /** The leader's machinery: commit log, checkpointer, scheduler, cache. */
-    private void becomeLeader(CheckpointLoader.@Nullable Loaded loaded) {
+    void becomeLeader(CheckpointLoader.@Nullable Loaded loaded) {
         CommitLog log = new CommitLog(pageLog, config.durability() == Durability.FSYNC);
         this.commitLog = log;
         txns.setLog(new EngineTxnLog(log, redo));
@@ -225,14 +226,15 @@ public final class StrataEngine implements Engine {
                 loaded);
     }
 
-    private void stopLeaderThreads() {
+    void stopLeaderThreads() {
         LeaderServices ls = leader;
         if (ls != null) {
             ls.stop();
         }
     }
 
-    private @Nullable Checkpointer checkpointer() {
+    @Nullable
+    Checkpointer checkpointer() {
         LeaderServices ls = leader;
         return ls == null ? null : ls.checkpointer();
     }
@@ -521,154 +523,13 @@ public final class StrataEngine implements Engine {
     @Override
     public void stepUp() {
         checkOpen();
-        synchronized (transitionLock) {
-            if (role.role() == Role.LEADER) {
-                return;
-            }
-            Follower f = follower;
-            if (f == null) {
-                throw new StrataException(ErrorCode.INVALID_STATE, "this node has no follower state to step up from");
-            }
-            role.beginTransition(Role.FOLLOWER, Role.STEPPING_UP, TRANSITION_WAIT_MILLIS);
-            long t0 = System.nanoTime();
-            boolean fenced = false;
-            try {
-                f.stop();
-                txns.withCommitLock(() -> {
-                    role.moveTo(Role.STEPPING_UP);
-                    return null;
-                });
-                long epoch = pageLog.claimEpoch(); // from here on the old leader cannot write
-                fenced = true;
-                holdLeadership();
-                long tFenced = System.nanoTime();
-                f.catchUp();
-                pageLog.abandonCheckpoint();
-                f.pickUp(0); // the newest checkpoint: its page ids and reconcilers are the ones to continue from
-                f.catchUp();
-                long tCaughtUp = System.nanoTime();
-                StableSet stable = f.stable();
-                CheckpointLoader.Loaded loaded = f.loaded();
-                long drained = IngestDrain.drainAll(catalog, txns, stable);
-                txns.finishReplay();
-                long tDrained = System.nanoTime();
-                Turtle tu = turtle;
-                if (tu != null && loaded != null) {
-                    tu.dropPrev();
-                    tu.replace(loaded.completion().metadata());
-                }
-                becomeLeader(loaded);
-                this.recoveredLsn = f.appliedLsn();
-                this.follower = null;
-                txns.withCommitLock(() -> {
-                    role.moveTo(Role.LEADER);
-                    for (Txn p : txns.preparedTxns()) {
-                        p.setTerm(role.term()); // re-attached: resolvable on this leader
-                    }
-                    return null;
-                });
-                long tDone = System.nanoTime();
-                LOG.info(
-                        "node {} stepped up at epoch {} in {} ms: fence {} ms, log and pickup {} ms, drain of {}"
-                                + " versions {} ms, start {} ms",
-                        config.nodeId(),
-                        epoch,
-                        TimeUnit.NANOSECONDS.toMillis(tDone - t0),
-                        TimeUnit.NANOSECONDS.toMillis(tFenced - t0),
-                        TimeUnit.NANOSECONDS.toMillis(tCaughtUp - tFenced),
-                        drained,
-                        TimeUnit.NANOSECONDS.toMillis(tDrained - tCaughtUp),
-                        TimeUnit.NANOSECONDS.toMillis(tDone - tDrained));
-            } catch (RuntimeException e) {
-                if (fenced) {
-                    // another node can no longer write and this one could not take over: refuse all work
-                    depose(new StrataException(ErrorCode.INTERNAL, "step-up failed after fencing: " + e, e));
-                    throw e;
-                }
-                if (role.role() == Role.STEPPING_UP) {
-                    txns.withCommitLock(() -> {
-                        role.moveTo(Role.FOLLOWER);
-                        return null;
-                    });
-                } else {
-                    role.abortTransition();
-                }
-                f.start(config.nodeId());
-                throw e;
-            }
-        }
+        transitions.stepUp();
     }
 
     @Override
     public void stepDown() {
         checkOpen();
-        synchronized (transitionLock) {
-            if (role.role() == Role.FOLLOWER) {
-                return;
-            }
-            role.beginTransition(Role.LEADER, Role.STEPPING_DOWN, TRANSITION_WAIT_MILLIS);
-            try {
-                long planned = txns.stepDownTimestamp();
-                if (planned != 0 && planned > txns.timestamps().stable()) {
-                    txns.setTimestamp(TimestampKind.STABLE, planned);
-                }
-                txns.withCommitLock(() -> {
-                    role.moveTo(Role.STEPPING_DOWN); // from here no transaction commits on this node
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                role.abortTransition();
-                throw e;
-            }
-            int rolledBack = txns.rollbackWriters("the node stepped down");
-            stopLeaderThreads();
-            Checkpointer c = checkpointer();
-            if (c != null) {
-                try {
-                    c.run(); // the next leader and the followers start from here
-                } catch (StrataException e) {
-                    LOG.warn("checkpoint at step-down failed; the next leader drains more of the log", e);
-                }
-                lastCheckpointLsn = c.lastCheckpointLsn();
-                lastCheckpointTs = c.lastCheckpointTs();
-            }
-            long lastLsn;
-            try {
-                commitLog.flush();
-                lastLsn = pageLog.lastLsn();
-            } catch (StrataException e) {
-                if (e.code() == ErrorCode.FENCED) {
-                    depose(e);
-                }
-                throw e;
-            }
-            txns.clearStepDown();
-            txns.setLog(io.stratadb.engine.txn.TxnLog.NONE);
-            leader = null;
-            for (TableEntry t : catalog.entries()) {
-                t.tree().faultInAll(); // the trees become ingest trees, which hold every row until a pick-up
-            }
-            // the live trees become the ingest trees; nothing is picked up yet, so the stable set is empty
-            Follower f = Follower.afterStepDown(
-                    pageLog, catalog, txns, redo, reconcileOptions, config, lastLsn, nextGeneration());
-            this.follower = f;
-            txns.withCommitLock(() -> {
-                role.moveTo(Role.FOLLOWER);
-                return null;
-            });
-            f.start(config.nodeId());
-            AutoFailover.handOver(autoFailover, pageLog, config.nodeId()); // a failover=auto follower takes over
-            LOG.info(
-                    "node {} stepped down at LSN {}; {} write transactions rolled back",
-                    config.nodeId(),
-                    lastLsn,
-                    rolledBack);
-        }
-    }
-
-    private long nextGeneration() {
-        Follower f = follower;
-        return f == null ? 1 : f.stable().generation() + 1;
+        transitions.stepDown();
     }
 
     @Override
