@@ -52,7 +52,8 @@ public final class StrataPrepare extends CalcitePrepareImpl {
                 return commandSignature(sql, command);
             }
         }
-        return super.prepareSql(context, query, elementType, maxRowCount);
+        CalciteSignature<T> signature = super.prepareSql(context, query, elementType, maxRowCount);
+        return sql == null ? signature : DirectInsert.wrap(context, sql, maxRowCount, signature);
     }
 
     @Override

@@ -13,10 +13,13 @@ import io.stratadb.sql.sys.SysSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.schema.SchemaPlus;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class StrataConnectionImpl extends CalciteConnectionImpl implements StrataConnection, StatementContext.Source {
     private volatile @Nullable ConnectionSession session;
+    private volatile @Nullable CalciteConnectionConfig config;
 
     StrataConnectionImpl(
             Driver driver,
@@ -42,6 +46,34 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
             CalciteSchema rootSchema,
             @Nullable JavaTypeFactory typeFactory) {
         super(driver, factory, url, info, rootSchema, typeFactory);
+    }
+
+    /**
+     * The connection's configuration, parsed once: Calcite parses the connection properties again on every call,
+     * several times per statement execution, and the properties of an open connection never change.
+     */
+    @Override
+    public CalciteConnectionConfig config() {
+        CalciteConnectionConfig c = config;
+        if (c == null) {
+            c = new StrataConnectionConfig(info);
+            config = c;
+        }
+        return c;
+    }
+
+    /** A data context that resolves Calcite's built-in variables only if the statement reads one. */
+    @Override
+    public DataContext createDataContext(Map<String, Object> parameterValues, @Nullable CalciteSchema rootSchema) {
+        if (config().spark()) {
+            return super.createDataContext(parameterValues, rootSchema);
+        }
+        return new StrataDataContext(
+                this,
+                getTypeFactory(),
+                rootSchema,
+                parameterValues,
+                () -> super.createDataContext(parameterValues, rootSchema));
     }
 
     void open() throws SQLException {

@@ -4,6 +4,7 @@ import static io.stratadb.sql.testing.TestDb.exec;
 import static io.stratadb.sql.testing.TestDb.rows;
 import static io.stratadb.sql.testing.TestDb.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stratadb.sql.jdbc.StrataPrepare;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +78,32 @@ class StrataTableTest {
             assertEquals(1, StrataPrepare.prepares() - before, "nine executions, one plan");
             assertEquals(9, StrataTable.accesses(AccessPath.Kind.POINTS) - points, "each execution is a point look-up");
             assertEquals(full, StrataTable.accesses(AccessPath.Kind.FULL), "and never a full scan");
+        }
+    }
+
+    /**
+     * A prepared statement's parameters (null included) and Calcite's built-in variables resolve in every
+     * execution, though the connection builds the built-ins only for statements that read them.
+     */
+    @Test
+    void parametersAndBuiltInVariablesResolveInEachExecution() throws SQLException {
+        try (Connection c = withData();
+                PreparedStatement withBuiltIns =
+                        c.prepareStatement("SELECT name, CURRENT_TIMESTAMP, CURRENT_USER FROM cust WHERE id = ?");
+                PreparedStatement byCity = c.prepareStatement("SELECT COUNT(*) FROM cust WHERE city = ?")) {
+            for (int id = 1; id <= 2; id++) {
+                withBuiltIns.setInt(1, id);
+                try (ResultSet rs = withBuiltIns.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals(List.of("ann", "bob").get(id - 1), rs.getString(1));
+                    assertNotNull(rs.getTimestamp(2), "CURRENT_TIMESTAMP");
+                    assertEquals("sa", rs.getString(3));
+                }
+            }
+            byCity.setString(1, "oslo");
+            assertEquals(List.of("2"), TestDb.rows(byCity.executeQuery()));
+            byCity.setNull(1, Types.VARCHAR);
+            assertEquals(List.of("0"), TestDb.rows(byCity.executeQuery()));
         }
     }
 
