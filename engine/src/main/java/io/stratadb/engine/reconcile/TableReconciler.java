@@ -105,11 +105,20 @@ public final class TableReconciler implements PageStore {
      * position is kept; the tree gets a stub that reads it back on first access.
      */
     public EvictedPage adoptEvicted(Block b) {
-        Block hollowBlock = new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of());
-        PageMeta meta = register(b, hollowBlock);
+        return adoptLazy(b.hollow());
+    }
+
+    /**
+     * Registers a page known only by its chain position, key count and low key (a version 2 catalogue root):
+     * the tree gets a stub that reads it back on first access, and nothing is read now.
+     */
+    public EvictedPage adoptLazy(Block hollowBlock) {
+        if (hollowBlock.keys() < 1) {
+            throw new IllegalStateException("lazy page " + hollowBlock.pageId() + " of table " + tableId + " is empty");
+        }
+        PageMeta meta = register(hollowBlock, hollowBlock);
         hollow.add(meta);
-        return new EvictedPage(
-                meta, this, b.lastLsn(), b.content().size(), b.content().get(0).key());
+        return new EvictedPage(meta, this, hollowBlock.lastLsn(), hollowBlock.keys(), hollowBlock.lowKey());
     }
 
     private PageMeta register(Block b, Block kept) {
@@ -122,12 +131,12 @@ public final class TableReconciler implements PageStore {
 
     /**
      * Writes every changed leaf of {@code tree} for a checkpoint at {@code ckptTs}, with oldest timestamp {@code
-     * oldestTs}, whose consistent point is commit sequence {@code pointSeq}; returns the page ids of the table in key order. Staged until {@link
-     * #commit}.
+     * oldestTs}, whose consistent point is commit sequence {@code pointSeq}; returns the table's blocks in key
+     * order (hollow ones without content). Staged until {@link #commit}.
      */
-    public List<Long> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
+    public List<Block> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
         IdentityHashMap<PageMeta, List<Block>> next = new IdentityHashMap<>();
-        List<Long> order = new ArrayList<>();
+        List<Block> order = new ArrayList<>();
         Set<PageMeta> nextHollow = Collections.newSetFromMap(new IdentityHashMap<>());
         for (BTree.LeafView leaf : tree.leaves()) {
             List<Block> prev = current.get(leaf.meta());
@@ -138,9 +147,7 @@ public final class TableReconciler implements PageStore {
                 }
                 next.put(leaf.meta(), prev);
                 nextHollow.add(leaf.meta());
-                for (Block b : prev) {
-                    order.add(b.pageId());
-                }
+                order.addAll(prev);
                 continue;
             }
             if (prev != null && hollow.contains(leaf.meta())) {
@@ -155,9 +162,7 @@ public final class TableReconciler implements PageStore {
             }
             List<Block> blocks = writeLeaf(prev, entries);
             next.put(leaf.meta(), blocks);
-            for (Block b : blocks) {
-                order.add(b.pageId());
-            }
+            order.addAll(blocks);
         }
         for (Map.Entry<PageMeta, List<Block>> gone : current.entrySet()) {
             if (!next.containsKey(gone.getKey())) {
@@ -238,8 +243,7 @@ public final class TableReconciler implements PageStore {
                 if (blocks != null && blocks.size() == 1) {
                     Block b = blocks.get(0);
                     // the content is in the page log: keep only the chain position
-                    current.put(
-                            meta, List.of(new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of())));
+                    current.put(meta, List.of(b.hollow()));
                     hollow.add(meta);
                 }
             }
