@@ -221,4 +221,62 @@ class TableReconcilerTest {
     private static List<Long> ids(List<Block> blocks) {
         return blocks.stream().map(Block::pageId).toList();
     }
+
+    @Test
+    void passesReconcileOnlyDirtyLeavesAndSkipUnchangedTables() {
+        TableReconciler r = new TableReconciler(7, handle, ReconcileOptions.DEFAULTS, 100);
+        BTree tree = new BTree(8);
+        for (int i = 0; i < 400; i++) {
+            commit(tree, i, 10, "v" + i);
+        }
+        int leaves = tree.leafCount();
+        assertTrue(leaves > 50, "many leaves: " + leaves);
+        List<Long> first = ids(r.reconcile(tree, 10, 10, seq.get()));
+        r.commit();
+        assertEquals(leaves, r.stats().leavesReconciled(), "the first pass reconciles every leaf");
+        assertTrue(
+                tree.dirtyLeaves().isEmpty(),
+                "nothing is left dirty: " + tree.dirtyLeaves().size());
+
+        assertEquals(first, ids(r.reconcile(tree, 11, 11, seq.get())), "an unchanged table keeps its pages");
+        r.commit();
+        assertEquals(leaves, r.stats().leavesReconciled(), "an unchanged table is not walked");
+        assertEquals(1, r.stats().skippedTables());
+
+        commit(tree, 5, 20, "new5");
+        commit(tree, 300, 20, "new300");
+        long before = r.stats().leavesReconciled();
+        long deltas = r.stats().deltas() + r.stats().fullImages();
+        assertEquals(first, ids(r.reconcile(tree, 20, 20, seq.get())));
+        r.commit();
+        assertEquals(2, r.stats().leavesReconciled() - before, "only the two changed leaves are reconciled");
+        assertEquals(2, r.stats().deltas() + r.stats().fullImages() - deltas);
+
+        // a commit durable after the checkpoint timestamp stays pending: its leaf is reconciled again later
+        commit(tree, 100, 40, "late");
+        before = r.stats().leavesReconciled();
+        r.reconcile(tree, 30, 30, seq.get());
+        r.commit();
+        assertEquals(1, r.stats().leavesReconciled() - before);
+        assertFalse(tree.dirtyLeaves().isEmpty(), "the pending leaf stays dirty");
+        r.reconcile(tree, 40, 40, seq.get());
+        r.commit();
+        assertTrue(content(first.get(0)).size() > 0);
+        assertTrue(tree.dirtyLeaves().isEmpty());
+        boolean found = false;
+        for (long id : first) {
+            found |= content(id).contains("k0100=late");
+        }
+        assertTrue(found, "the late commit reached the page log once durable at the checkpoint timestamp");
+
+        // a failed pass leaves the leaves it cleaned dirty
+        commit(tree, 7, 50, "x");
+        r.reconcile(tree, 50, 50, seq.get());
+        r.rollback();
+        assertFalse(tree.dirtyLeaves().isEmpty(), "rolled-back pass: the leaf is dirty again");
+        before = r.stats().leavesReconciled();
+        r.reconcile(tree, 50, 50, seq.get());
+        r.commit();
+        assertEquals(1, r.stats().leavesReconciled() - before);
+    }
 }
