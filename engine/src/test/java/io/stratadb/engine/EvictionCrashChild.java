@@ -42,13 +42,20 @@ public final class EvictionCrashChild {
 
     private EvictionCrashChild() {}
 
-    static EngineConfig config(Path dir) {
+    /** The child's configuration; {@code background} = checkpoints every 300 ms and when nothing is evictable. */
+    static EngineConfig config(Path dir, boolean background) {
+        String gap = background ? "300" : "0";
         return EngineConfig.builder()
                 .path(dir)
                 .durability(Durability.FSYNC)
                 .cacheBytes(256 << 10)
                 .options(Map.of(
-                        "checkpoint_interval_ms", "300", "evict_period_ms", "5", "evict_checkpoint_gap_ms", "300"))
+                        "checkpoint_interval_ms",
+                        gap,
+                        "evict_period_ms",
+                        "5",
+                        "evict_checkpoint_gap_ms",
+                        background ? "300" : "3600000"))
                 .build();
     }
 
@@ -61,7 +68,7 @@ public final class EvictionCrashChild {
         Path dir = Path.of(args[0]);
         int round = Integer.parseInt(args[1]);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        StrataEngine engine = StrataEngine.open(config(dir));
+        StrataEngine engine = StrataEngine.open(config(dir, true));
         TableHandle t = engine.table("T").orElseGet(() -> engine.createTable(T, true));
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
