@@ -42,13 +42,17 @@ public final class EvictionCrashChild {
 
     private EvictionCrashChild() {}
 
-    /** The child's configuration; {@code background} = checkpoints every 300 ms and when nothing is evictable. */
+    /**
+     * The child's configuration ({@code background}: a 256 KiB cache, checkpoints every 300 ms and whenever
+     * nothing is evictable), or the verifier's (a 64 MiB cache and no background checkpoint, so that a
+     * {@code turtle.prev} it finds is a leftover of the crash, not of a checkpoint it runs itself).
+     */
     static EngineConfig config(Path dir, boolean background) {
         String gap = background ? "300" : "0";
         return EngineConfig.builder()
                 .path(dir)
                 .durability(Durability.FSYNC)
-                .cacheBytes(256 << 10)
+                .cacheBytes(background ? 256 << 10 : 64 << 20)
                 .options(Map.of(
                         "checkpoint_interval_ms",
                         gap,

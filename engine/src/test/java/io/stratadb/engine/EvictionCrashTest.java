@@ -100,6 +100,7 @@ class EvictionCrashTest {
         // the verifier runs no background checkpoint, so turtle.prev can only be a leftover of the crash
         EngineConfig cfg = EvictionCrashChild.config(dir, false);
         try (Engine e = StrataEngine.open(cfg)) {
+            assertFalse(Files.exists(dir.resolve("turtle.prev")), "start-up resolved turtle.prev, " + where);
             TableHandle t = e.table("T").orElseThrow();
             try (Session s = e.openSession()) {
                 Transaction tx = s.begin();
@@ -118,7 +119,6 @@ class EvictionCrashTest {
                 }
                 tx.commit();
             }
-            assertFalse(Files.exists(dir.resolve("turtle.prev")), "start-up resolved turtle.prev, " + where);
             long next = (round + 1) * 100_000_000L - 1; // above this round's values, below the next round's
             try (Session s = e.openSession()) {
                 Transaction tx = s.begin();
