@@ -50,6 +50,13 @@ public final class BTree {
     @GuardedBy("lock")
     private final LeafClock clock = new LeafClock();
 
+    /**
+     * Set when the last clock step swept every resident leaf twice without freeing what it wanted (readers kept
+     * setting the access bits faster than the hand cleared them): the next step ignores access bits. Used only
+     * by the one thread that evicts at a time.
+     */
+    private boolean ignoreAccess;
+
     /** The meta a merge of the running removal kept (marked dirty again once the removal is published). */
     @GuardedBy("lock")
     private @Nullable PageMeta mergedMeta;
@@ -693,7 +700,9 @@ public final class BTree {
         } finally {
             lock.unlock();
         }
-        for (int k = 0; k < 2 * n && freed < want; k++) {
+        boolean ignore = ignoreAccess;
+        int k = 0;
+        for (; k < 2 * n && freed < want; k++) {
             lock.lock();
             try {
                 LeafClock.Entry e = clock.next();
@@ -706,10 +715,11 @@ public final class BTree {
                 }
                 Leaf leaf = (Leaf) d.node;
                 long f = 0;
-                if (leaf.hot) {
+                if (leaf.hot && !ignore) {
                     leaf.hot = false;
                     remeasureLocked(leaf);
                 } else if (leaf.slots.length > 0) {
+                    leaf.hot = false;
                     f = evictLocked(d, check);
                 }
                 if (f == 0) {
@@ -720,6 +730,7 @@ public final class BTree {
                 lock.unlock();
             }
         }
+        ignoreAccess = freed < want && k >= 2 * n;
         return freed;
     }
 
