@@ -478,7 +478,7 @@ final class Follower {
             lastPickupCheck = now;
             Optional<CheckpointCompletion> newest = pageLog.completedCheckpoint(0);
             if (newest.isPresent() && newest.get().lsn() > stable.checkpointLsn()) {
-                pickUpLocked(newest.get());
+                pickUpNewestLocked(newest.get());
             }
         }
         if (pruneTs >= 0 && txns.minStableGeneration() >= pruneGeneration) {
@@ -511,12 +511,45 @@ final class Follower {
                         ErrorCode.INVALID_ARGUMENT,
                         "checkpoint at LSN " + cc.lsn() + " is older than the picked-up checkpoint at LSN " + current);
             }
-            if (cc.lsn() > current) {
+            if (cc.lsn() > current && selector == 0) {
+                cc = pickUpNewestLocked(cc);
+            } else if (cc.lsn() > current) {
                 pickUpLocked(cc);
             }
             return Optional.of(info(cc));
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Picks up {@code c}, the newest completion when it was listed. While this node reads its pages, the leader
+     * may complete two more checkpoints and reclaim the pages {@code c} needs (it keeps only the checkpoint
+     * before its newest readable); loading then fails as corrupt, and the newest completion, which is
+     * readable, is picked up instead. Returns the completion picked up.
+     */
+    @GuardedBy("lock")
+    private CheckpointCompletion pickUpNewestLocked(CheckpointCompletion c) {
+        CheckpointCompletion target = c;
+        while (true) {
+            try {
+                pickUpLocked(target);
+                return target;
+            } catch (StrataException e) {
+                Optional<CheckpointCompletion> newer = pageLog.completedCheckpoint(0);
+                if (e.code() != ErrorCode.CORRUPTION
+                        || newer.isEmpty()
+                        || newer.get().lsn() <= target.lsn()) {
+                    throw e;
+                }
+                LOG.info(
+                        "the checkpoint at LSN {} was reclaimed while it was being picked up ({}); picking up the"
+                                + " newer one at LSN {}",
+                        target.lsn(),
+                        e.getMessage(),
+                        newer.get().lsn());
+                target = newer.get();
+            }
         }
     }
 

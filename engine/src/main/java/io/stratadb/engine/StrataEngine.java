@@ -25,21 +25,16 @@ import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogOptions;
 import io.stratadb.api.pagelog.PageLogProviders;
 import io.stratadb.engine.btree.BTree;
-import io.stratadb.engine.cache.CacheManager;
 import io.stratadb.engine.catalog.Catalog;
-import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.checkpoint.CheckpointLoader;
 import io.stratadb.engine.checkpoint.CheckpointMeta;
-import io.stratadb.engine.checkpoint.CheckpointScheduler;
 import io.stratadb.engine.checkpoint.Checkpointer;
 import io.stratadb.engine.checkpoint.CrashPoint;
 import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.checkpoint.Turtle;
 import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.log.CommitLog;
-import io.stratadb.engine.log.LogEntry;
-import io.stratadb.engine.log.LogPublisher;
 import io.stratadb.engine.log.LogReader;
 import io.stratadb.engine.pagelog.memory.MemoryPageLogProvider;
 import io.stratadb.engine.reconcile.ReconcileOptions;
@@ -53,7 +48,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +77,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StrataEngine implements Engine {
     private static final Logger LOG = LoggerFactory.getLogger(StrataEngine.class);
-    private static final long TRANSITION_WAIT_MILLIS = 30_000;
 
     private final EngineConfig config;
     private final Catalog catalog = new Catalog();
@@ -96,19 +89,18 @@ public final class StrataEngine implements Engine {
     private final CrashPoint crashPoint;
     private final @Nullable DirectoryLock dirLock;
     private final WriteGate gate;
+    private final SchemaChanges schemaChanges;
     private final AtomicLong sessionIds = new AtomicLong();
     private final Set<StrataSession> sessions = ConcurrentHashMap.newKeySet();
-    private final Object transitionLock = new Object();
-    private volatile CommitLog commitLog;
-    private volatile @Nullable Checkpointer checkpointer;
-    private volatile @Nullable CheckpointScheduler scheduler;
-    private volatile @Nullable CacheManager cache;
-    private volatile @Nullable LogPublisher publisher;
-    private volatile @Nullable Follower follower;
-    private volatile @Nullable AutoFailover autoFailover;
-    private volatile long recoveredLsn;
-    private volatile long lastCheckpointLsn;
-    private volatile long lastCheckpointTs;
+    private final RoleTransitions transitions;
+    // written on open and, under the transition lock, by RoleTransitions
+    volatile CommitLog commitLog;
+    volatile @Nullable LeaderServices leader;
+    volatile @Nullable Follower follower;
+    volatile @Nullable AutoFailover autoFailover;
+    volatile long recoveredLsn;
+    volatile long lastCheckpointLsn;
+    volatile long lastCheckpointTs;
     private volatile boolean closed;
 
     private StrataEngine(EngineConfig config, LongSupplier clock, CrashPoint crashPoint) {
@@ -128,6 +120,10 @@ public final class StrataEngine implements Engine {
             this.commitLog = new CommitLog(pl, config.durability() == Durability.FSYNC);
             this.gate = new WriteGate(role, txns, pl, config.nodeId());
             txns.setGuard(gate::checkCommit);
+            this.schemaChanges =
+                    new SchemaChanges(role, txns, catalog, () -> commitLog, this::leaderName, this::fencedAware);
+            this.transitions =
+                    new RoleTransitions(this, config, role, txns, pl, catalog, redo, reconcileOptions, turtle);
             if (config.role() == Role.LEADER) {
                 openLeader();
             } else {
@@ -138,7 +134,9 @@ public final class StrataEngine implements Engine {
                         pl,
                         this::stepUp,
                         () -> role.role() == Role.FOLLOWER && !closed && !gate.isDeposed(),
-                        config.nodeId());
+                        config.nodeId(),
+                        AutoFailover.backoffOption(config.options()),
+                        System::nanoTime);
             }
             this.dirLock = dl;
         } catch (RuntimeException e) {
@@ -204,7 +202,7 @@ public final class StrataEngine implements Engine {
     }
 
     /** Takes the page log's leadership token (what automatic failover watches); a failure only loses that. */
-    private void holdLeadership() {
+    void holdLeadership() {
         try {
             pageLog.holdLeadership();
         } catch (StrataException e) {
@@ -216,57 +214,29 @@ public final class StrataEngine implements Engine {
         }
     }
 
-    /** The leader's machinery: commit log, checkpointer, scheduler; prepared transactions join this term. */
-    private void becomeLeader(CheckpointLoader.@Nullable Loaded loaded) {
+    /** The leader's machinery: commit log, checkpointer, scheduler, cache. */
+    void becomeLeader(CheckpointLoader.@Nullable Loaded loaded) {
         CommitLog log = new CommitLog(pageLog, config.durability() == Durability.FSYNC);
         this.commitLog = log;
         txns.setLog(new EngineTxnLog(log, redo));
-        Checkpointer c = new Checkpointer(pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, loaded);
-        this.checkpointer = c;
-        this.scheduler = new CheckpointScheduler(
-                config.options(),
-                config.path() != null,
-                c,
-                pageLog::lastLsn,
-                () -> txns.timestamps().stable(),
-                () -> log.failure() == null);
-        CacheManager cm = new CacheManager(
-                config.cacheBytes(),
-                catalog::entries,
-                (id, tree, want) -> {
-                    txns.refreshHorizon();
-                    return c.evict(id, tree, want, txns::visibleToAll);
-                },
-                () -> {
-                    if (log.failure() == null) {
-                        c.run();
-                    }
-                },
-                System::currentTimeMillis,
-                Long.parseLong(config.options().getOrDefault("evict_period_ms", "20")),
-                Long.parseLong(config.options().getOrDefault("evict_checkpoint_gap_ms", "1000")));
-        this.cache = cm;
-        cm.start(config.nodeId());
-        if (config.durability() == Durability.NONE && !ephemeral()) {
-            long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));
-            this.publisher = new LogPublisher(log, ms, config.nodeId());
+        this.leader = new LeaderServices(
+                new LeaderServices.Inputs(
+                        config, pageLog, catalog, txns, redo, turtle, reconcileOptions, crashPoint, ephemeral()),
+                log,
+                loaded);
+    }
+
+    void stopLeaderThreads() {
+        LeaderServices ls = leader;
+        if (ls != null) {
+            ls.stop();
         }
     }
 
-    private void stopLeaderThreads() {
-        CacheManager cm = cache;
-        if (cm != null) {
-            cm.close();
-        }
-        CheckpointScheduler sc = scheduler;
-        if (sc != null) {
-            sc.close();
-        }
-        LogPublisher p = publisher;
-        if (p != null) {
-            p.close();
-            publisher = null;
-        }
+    @Nullable
+    Checkpointer checkpointer() {
+        LeaderServices ls = leader;
+        return ls == null ? null : ls.checkpointer();
     }
 
     /** Applies the log available now (a follower; tests wait with it instead of polling), returns the LSN. */
@@ -439,56 +409,13 @@ public final class StrataEngine implements Engine {
     @Override
     public TableHandle createTable(TableSchema schema, boolean ifNotExists) {
         checkOpen();
-        byte[] encoded = SchemaCodec.encode(schema);
-        role.beginSchemaOp("CREATE TABLE " + schema.name(), this::leaderName);
-        try {
-            return fencedAware(() -> {
-                long[] lsn = {0};
-                TableEntry created = txns.withCommitLock(() -> {
-                    TableEntry existing = catalog.byName(schema.name());
-                    if (existing != null) {
-                        if (ifNotExists) {
-                            return existing;
-                        }
-                        throw new StrataException(ErrorCode.TABLE_EXISTS, "table " + schema.name() + " already exists");
-                    }
-                    long id = catalog.peekNextId();
-                    lsn[0] = commitLog.append(new LogEntry.CreateTable(id, encoded));
-                    return catalog.add(id, schema);
-                });
-                commitLog.awaitDurable(lsn[0]);
-                return created;
-            });
-        } finally {
-            role.endSchemaOp();
-        }
+        return schemaChanges.create(schema, ifNotExists);
     }
 
     @Override
     public boolean dropTable(String name, boolean ifExists) {
         checkOpen();
-        role.beginSchemaOp("DROP TABLE " + name, this::leaderName);
-        try {
-            return fencedAware(() -> {
-                long[] lsn = {0};
-                boolean dropped = txns.withCommitLock(() -> {
-                    TableEntry t = catalog.byName(name);
-                    if (t == null) {
-                        if (ifExists) {
-                            return false;
-                        }
-                        throw new StrataException(ErrorCode.TABLE_NOT_FOUND, "table " + name + " does not exist");
-                    }
-                    lsn[0] = commitLog.append(new LogEntry.DropTable(t.id()));
-                    catalog.remove(name);
-                    return true;
-                });
-                commitLog.awaitDurable(lsn[0]);
-                return dropped;
-            });
-        } finally {
-            role.endSchemaOp();
-        }
+        return schemaChanges.drop(name, ifExists);
     }
 
     @Override
@@ -511,7 +438,7 @@ public final class StrataEngine implements Engine {
     }
 
     private long checkpointTs() {
-        Checkpointer c = checkpointer;
+        Checkpointer c = checkpointer();
         Follower f = follower;
         if (c != null && role.role() != Role.FOLLOWER) {
             return c.lastCheckpointTs();
@@ -520,7 +447,7 @@ public final class StrataEngine implements Engine {
     }
 
     private long checkpointLsn() {
-        Checkpointer c = checkpointer;
+        Checkpointer c = checkpointer();
         Follower f = follower;
         if (c != null && role.role() != Role.FOLLOWER) {
             return c.lastCheckpointLsn();
@@ -542,7 +469,7 @@ public final class StrataEngine implements Engine {
     public CheckpointInfo checkpoint() {
         checkOpen();
         requireLeader("a checkpoint");
-        Checkpointer c = checkpointer;
+        Checkpointer c = checkpointer();
         if (c == null) {
             throw new StrataException(ErrorCode.INVALID_STATE, "this node has no checkpointer");
         }
@@ -596,155 +523,13 @@ public final class StrataEngine implements Engine {
     @Override
     public void stepUp() {
         checkOpen();
-        synchronized (transitionLock) {
-            if (role.role() == Role.LEADER) {
-                return;
-            }
-            Follower f = follower;
-            if (f == null) {
-                throw new StrataException(ErrorCode.INVALID_STATE, "this node has no follower state to step up from");
-            }
-            role.beginTransition(Role.FOLLOWER, Role.STEPPING_UP, TRANSITION_WAIT_MILLIS);
-            long t0 = System.nanoTime();
-            boolean fenced = false;
-            try {
-                f.stop();
-                txns.withCommitLock(() -> {
-                    role.moveTo(Role.STEPPING_UP);
-                    return null;
-                });
-                long epoch = pageLog.claimEpoch(); // from here on the old leader cannot write
-                fenced = true;
-                holdLeadership();
-                long tFenced = System.nanoTime();
-                f.catchUp();
-                pageLog.abandonCheckpoint();
-                f.pickUp(0); // the newest checkpoint: its page ids and reconcilers are the ones to continue from
-                f.catchUp();
-                long tCaughtUp = System.nanoTime();
-                StableSet stable = f.stable();
-                CheckpointLoader.Loaded loaded = f.loaded();
-                long drained = IngestDrain.drainAll(catalog, txns, stable);
-                txns.finishReplay();
-                long tDrained = System.nanoTime();
-                Turtle tu = turtle;
-                if (tu != null && loaded != null) {
-                    tu.dropPrev();
-                    tu.replace(loaded.completion().metadata());
-                }
-                becomeLeader(loaded);
-                this.recoveredLsn = f.appliedLsn();
-                this.follower = null;
-                txns.withCommitLock(() -> {
-                    role.moveTo(Role.LEADER);
-                    for (Txn p : txns.preparedTxns()) {
-                        p.setTerm(role.term()); // re-attached: resolvable on this leader
-                    }
-                    return null;
-                });
-                long tDone = System.nanoTime();
-                LOG.info(
-                        "node {} stepped up at epoch {} in {} ms: fence {} ms, log and pickup {} ms, drain of {}"
-                                + " versions {} ms, start {} ms",
-                        config.nodeId(),
-                        epoch,
-                        TimeUnit.NANOSECONDS.toMillis(tDone - t0),
-                        TimeUnit.NANOSECONDS.toMillis(tFenced - t0),
-                        TimeUnit.NANOSECONDS.toMillis(tCaughtUp - tFenced),
-                        drained,
-                        TimeUnit.NANOSECONDS.toMillis(tDrained - tCaughtUp),
-                        TimeUnit.NANOSECONDS.toMillis(tDone - tDrained));
-            } catch (RuntimeException e) {
-                if (fenced) {
-                    // another node can no longer write and this one could not take over: refuse all work
-                    depose(new StrataException(ErrorCode.INTERNAL, "step-up failed after fencing: " + e, e));
-                    throw e;
-                }
-                if (role.role() == Role.STEPPING_UP) {
-                    txns.withCommitLock(() -> {
-                        role.moveTo(Role.FOLLOWER);
-                        return null;
-                    });
-                } else {
-                    role.abortTransition();
-                }
-                f.start(config.nodeId());
-                throw e;
-            }
-        }
+        transitions.stepUp();
     }
 
     @Override
     public void stepDown() {
         checkOpen();
-        synchronized (transitionLock) {
-            if (role.role() == Role.FOLLOWER) {
-                return;
-            }
-            role.beginTransition(Role.LEADER, Role.STEPPING_DOWN, TRANSITION_WAIT_MILLIS);
-            try {
-                long planned = txns.stepDownTimestamp();
-                if (planned != 0 && planned > txns.timestamps().stable()) {
-                    txns.setTimestamp(TimestampKind.STABLE, planned);
-                }
-                txns.withCommitLock(() -> {
-                    role.moveTo(Role.STEPPING_DOWN); // from here no transaction commits on this node
-                    return null;
-                });
-            } catch (RuntimeException e) {
-                role.abortTransition();
-                throw e;
-            }
-            int rolledBack = txns.rollbackWriters("the node stepped down");
-            stopLeaderThreads();
-            Checkpointer c = checkpointer;
-            if (c != null) {
-                try {
-                    c.run(); // the next leader and the followers start from here
-                } catch (StrataException e) {
-                    LOG.warn("checkpoint at step-down failed; the next leader drains more of the log", e);
-                }
-                lastCheckpointLsn = c.lastCheckpointLsn();
-                lastCheckpointTs = c.lastCheckpointTs();
-            }
-            long lastLsn;
-            try {
-                commitLog.flush();
-                lastLsn = pageLog.lastLsn();
-            } catch (StrataException e) {
-                if (e.code() == ErrorCode.FENCED) {
-                    depose(e);
-                }
-                throw e;
-            }
-            txns.clearStepDown();
-            txns.setLog(io.stratadb.engine.txn.TxnLog.NONE);
-            checkpointer = null;
-            scheduler = null;
-            cache = null;
-            for (TableEntry t : catalog.entries()) {
-                t.tree().faultInAll(); // the trees become ingest trees, which hold every row until a pick-up
-            }
-            // the live trees become the ingest trees; nothing is picked up yet, so the stable set is empty
-            Follower f = Follower.afterStepDown(
-                    pageLog, catalog, txns, redo, reconcileOptions, config, lastLsn, nextGeneration());
-            this.follower = f;
-            txns.withCommitLock(() -> {
-                role.moveTo(Role.FOLLOWER);
-                return null;
-            });
-            f.start(config.nodeId());
-            LOG.info(
-                    "node {} stepped down at LSN {}; {} write transactions rolled back",
-                    config.nodeId(),
-                    lastLsn,
-                    rolledBack);
-        }
-    }
-
-    private long nextGeneration() {
-        Follower f = follower;
-        return f == null ? 1 : f.stable().generation() + 1;
+        transitions.stepDown();
     }
 
     @Override
@@ -816,9 +601,9 @@ public final class StrataEngine implements Engine {
     @Override
     public CacheStats cacheStats() {
         checkOpen();
-        CacheManager cm = cache;
-        if (cm != null) {
-            return cm.stats();
+        LeaderServices ls = leader;
+        if (ls != null) {
+            return ls.cacheStats();
         }
         Follower f = follower;
         if (f != null) {

@@ -46,9 +46,25 @@ import org.jspecify.annotations.Nullable;
  * connection from one thread at a time.
  */
 public final class ConnectionSession implements StatementContext {
-    /** URL properties that configure the engine; every other property is for Calcite or the driver. */
-    static final List<String> ENGINE_PROPERTIES =
-            List.of("path", "pagelog", "role", "durability", "timestamps", "cache", "node", "pickup", "name");
+    /**
+     * URL properties that configure the engine (the first nine are {@code EngineConfig} fields, the rest go to
+     * its options); every other property is for Calcite or the driver.
+     */
+    static final List<String> ENGINE_PROPERTIES = List.of(
+            "path",
+            "pagelog",
+            "role",
+            "durability",
+            "timestamps",
+            "cache",
+            "node",
+            "pickup",
+            "name",
+            "failover",
+            "failover_backoff_ms",
+            "checkpoint_interval_ms",
+            "publish_interval_ms",
+            "pickup_interval_ms");
 
     private final EngineRegistry.Lease lease;
     private final Session session;

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -115,6 +116,21 @@ public final class Checkpointer {
             }
             lastCheckpointTs = loaded.meta().checkpointTs();
             lastCheckpointLsn = loaded.completion().lsn();
+            if (LOG.isInfoEnabled()) {
+                Map<Long, Long> nextPageIds = new TreeMap<>();
+                loaded.reconcilers().forEach((id, r) -> nextPageIds.put(id, r.nextPageId()));
+                LOG.info(
+                        "checkpointer continues from the checkpoint completed at LSN {} (ts {}, catalogue LSN {});"
+                                + " next page id by table: {}",
+                        lastCheckpointLsn,
+                        lastCheckpointTs,
+                        loaded.meta().catalogLsn(),
+                        nextPageIds);
+            }
+        } else {
+            LOG.info(
+                    "checkpointer starts from no completed checkpoint: every table's page ids start at {}",
+                    PageLogHandle.MIN_PAGE_ID);
         }
     }
 
@@ -175,7 +191,7 @@ public final class Checkpointer {
         try {
             return runPinned();
         } finally {
-            txns.unpinCheckpoint();
+            txns.horizon().unpinCheckpoint();
         }
     }
 
@@ -184,7 +200,7 @@ public final class Checkpointer {
         Point p = txns.withCommitLock(() -> {
             GlobalTimestamps ts = txns.timestamps();
             long lsn = pageLog.lastLsn();
-            txns.pinCheckpoint(txns.visibleSeq(), ts.stable());
+            txns.horizon().pinCheckpoint(txns.visibleSeq(), ts.stable());
             // AUTO mode keeps no history before stable (oldest follows it), so neither does its checkpoint
             long oldest = txns.mode() == TimestampMode.AUTO ? ts.stable() : ts.oldest();
             return new Point(

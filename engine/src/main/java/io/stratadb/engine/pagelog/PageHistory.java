@@ -101,9 +101,12 @@ public final class PageHistory {
         return truncated ? this : new PageHistory(entries, true);
     }
 
-    /** This history without entries above {@code lsn}, or null if nothing remains. */
+    /**
+     * This history without entries above {@code lsn}, or null if nothing remains. Unlike a read's LSN, {@code
+     * lsn} 0 is not "newest": abandoning above 0 (no checkpoint ever completed) removes every entry.
+     */
     public @Nullable PageHistory withoutAbove(long lsn) {
-        int i = indexAtOrBelow(lsn);
+        int i = lsn <= 0 ? -1 : indexAtOrBelow(lsn);
         if (i == entries.length - 1) {
             return this;
         }

@@ -2,6 +2,7 @@ package io.stratadb.engine.row;
 
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A bounds-checked reader over a byte array, the counterpart of {@link ByteSink}.
@@ -86,6 +87,14 @@ public final class ByteSource {
         System.arraycopy(buf, pos, out, 0, n);
         pos += n;
         return out;
+    }
+
+    /** Reads {@code n} bytes of UTF-8 as a string, without an intermediate copy. */
+    public String getUtf8(int n) {
+        need(n);
+        String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+        pos += n;
+        return s;
     }
 
     /** Skips {@code n} bytes. */

@@ -170,7 +170,7 @@ public final class RowCodec {
                 }
                 yield new BigDecimal(new BigInteger(u), scale);
             }
-            case VARCHAR -> new String(in.getBytes(in.getVarInt()), StandardCharsets.UTF_8);
+            case VARCHAR -> in.getUtf8(in.getVarInt());
             case VARBINARY -> in.getBytes(in.getVarInt());
         };
     }

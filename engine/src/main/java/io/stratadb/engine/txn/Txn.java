@@ -201,7 +201,7 @@ public final class Txn {
                     writes.add(new Write(tableId, tree, slot, u));
                 }
                 if (head != null && head.next() != null) {
-                    mgr.prune(u);
+                    mgr.horizon().prune(u);
                 }
                 return true;
             }

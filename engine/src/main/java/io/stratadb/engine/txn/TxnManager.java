@@ -12,11 +12,11 @@ import io.stratadb.api.TransactionInfo;
 import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
 import io.stratadb.engine.btree.BTree;
-import io.stratadb.engine.btree.Update;
 import io.stratadb.engine.btree.UpdateOwner;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -49,27 +49,8 @@ public final class TxnManager {
     private final AtomicLong oldest = new AtomicLong();
     private volatile TxnLog log = TxnLog.NONE;
     private volatile CommitGuard guard = CommitGuard.ALLOW;
-    private final java.util.concurrent.atomic.AtomicInteger beginning = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicInteger commitsSincePrune =
-            new java.util.concurrent.atomic.AtomicInteger();
-    private final Object horizonLock = new Object();
-    private volatile Horizon horizon = new Horizon(0, 0, 0);
-
-    @GuardedBy("horizonLock")
-    private long checkpointPinSeq = Long.MAX_VALUE;
-
-    @GuardedBy("horizonLock")
-    private long checkpointPinTs = Long.MAX_VALUE;
-
-    /**
-     * The oldest state any present or future reader can need: versions committed at or below {@code seq} and
-     * {@code ts}, and durable at or below {@code stable}, hide every older version of their key.
-     *
-     * @param seq minimum snapshot sequence of live transactions (or the visible sequence)
-     * @param ts minimum read timestamp that may still be used
-     * @param stable the stable timestamp then (rollback to stable never undoes a version durable at or below it)
-     */
-    record Horizon(long seq, long ts, long stable) {}
+    private final AtomicInteger commitsSincePrune = new AtomicInteger();
+    private final PruneHorizon horizon;
 
     @GuardedBy("lock")
     private long seq;
@@ -89,6 +70,12 @@ public final class TxnManager {
     public TxnManager(TimestampMode mode, LongSupplier clock) {
         this.mode = mode;
         this.clock = clock;
+        this.horizon = new PruneHorizon(mode, live, stable, oldest, () -> visibleSeq);
+    }
+
+    /** The pruning horizon (checkpoints pin it, the cache asks it what is visible to all). */
+    public PruneHorizon horizon() {
+        return horizon;
     }
 
     public TimestampMode mode() {
@@ -109,31 +96,11 @@ public final class TxnManager {
 
     /** Begins a transaction; a read timestamp below oldest fails with INVALID_TIMESTAMP. */
     public Txn begin(TransactionOptions options) {
-        long rt = options.readTimestamp();
-        if (rt != 0) {
-            // check and registration are atomic with respect to the pruning horizon, which may raise oldest
-            synchronized (horizonLock) {
-                long old = oldest.get();
-                if (rt < old) {
-                    throw new StrataException(
-                            ErrorCode.INVALID_TIMESTAMP,
-                            "read timestamp " + rt + " is before the oldest timestamp " + old);
-                }
-                return register(options);
-            }
-        }
-        return register(options);
-    }
-
-    private Txn register(TransactionOptions options) {
-        beginning.incrementAndGet();
-        try {
+        return horizon.begin(options.readTimestamp(), () -> {
             Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
             live.add(t);
             return t;
-        } finally {
-            beginning.decrementAndGet();
-        }
+        });
     }
 
     // ---------------------------------------------------------------- timestamps
@@ -367,7 +334,7 @@ public final class TxnManager {
             }
         }
         if (c != 0) {
-            checkKeyOrder(t, c);
+            TxnWrites.checkKeyOrder(t, c);
         }
         if (!wasPrepared && !t.hasWrites()) {
             t.setTimestamps(c, c);
@@ -436,117 +403,7 @@ public final class TxnManager {
         }
         if (commitsSincePrune.incrementAndGet() >= 64) {
             commitsSincePrune.set(0);
-            refreshHorizon();
-        }
-    }
-
-    /**
-     * Recomputes the pruning horizon. In AUTO mode it also moves oldest up to the horizon's timestamp: history
-     * before stable is not kept, except what live readers use.
-     */
-    public void refreshHorizon() {
-        synchronized (horizonLock) {
-            refreshHorizonLocked();
-        }
-    }
-
-    @GuardedBy("horizonLock")
-    private void refreshHorizonLocked() {
-        long seqNow = visibleSeq;
-        if (beginning.get() != 0) {
-            return; // a transaction is taking its snapshot; try again later
-        }
-        long minSeq = seqNow;
-        long minReadTs = Long.MAX_VALUE;
-        for (Txn t : live.all()) {
-            minSeq = Math.min(minSeq, t.view().snapshotSeq());
-            long rt = t.options().readTimestamp();
-            if (rt != 0) {
-                minReadTs = Math.min(minReadTs, rt);
-            }
-        }
-        long st = stable.get();
-        long ts;
-        if (mode == TimestampMode.AUTO) {
-            ts = Math.min(st, minReadTs);
-            long target = ts;
-            oldest.accumulateAndGet(target, Math::max);
-        } else {
-            ts = Math.min(oldest.get(), minReadTs);
-        }
-        // a running checkpoint needs, per key, the newest version at or below its point: keep it
-        horizon = new Horizon(
-                Math.min(minSeq, checkpointPinSeq), Math.min(ts, checkpointPinTs), Math.min(st, checkpointPinTs));
-    }
-
-    /**
-     * Pins the pruning horizon at a checkpoint's consistent point (commit sequence {@code seq}, checkpoint
-     * timestamp {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is
-     * pruned while it writes pages.
-     */
-    public void pinCheckpoint(long seq, long ts) {
-        synchronized (horizonLock) {
-            checkpointPinSeq = seq;
-            checkpointPinTs = ts;
-            Horizon h = horizon;
-            horizon = new Horizon(Math.min(h.seq(), seq), Math.min(h.ts(), ts), Math.min(h.stable(), ts));
-        }
-    }
-
-    /** Releases the pin of {@link #pinCheckpoint}. */
-    public void unpinCheckpoint() {
-        synchronized (horizonLock) {
-            checkpointPinSeq = Long.MAX_VALUE;
-            checkpointPinTs = Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * Whether every present and future reader sees the updates of committed {@code o} (it is at or below the
-     * pruning horizon): what the cache requires of a version before its leaf may be evicted.
-     */
-    public boolean visibleToAll(UpdateOwner o) {
-        Horizon h = horizon;
-        return o.state() == TxnState.COMMITTED
-                && o.commitSeq() <= h.seq()
-                && o.commitTs() <= h.ts()
-                && o.durableTs() <= h.stable();
-    }
-
-    /** Drops the versions of the chain below {@code head} that no reader can see any more. */
-    void prune(Update head) {
-        Horizon h = horizon;
-        for (Update u = head.next(); u != null; u = u.next()) {
-            if (u.isAborted()) {
-                continue;
-            }
-            UpdateOwner o = u.owner();
-            if (o.state() != TxnState.COMMITTED) {
-                return;
-            }
-            if (o.commitSeq() <= h.seq() && o.commitTs() <= h.ts() && o.durableTs() <= h.stable()) {
-                u.truncateBelow();
-                return;
-            }
-        }
-    }
-
-    /** Fails if a key this transaction wrote already has a committed update with a later timestamp. */
-    private static void checkKeyOrder(Txn t, long c) {
-        for (Write w : t.writes()) {
-            for (Update u = w.update().next(); u != null; u = u.next()) {
-                if (u.isAborted() || u.owner() == t.owner()) {
-                    continue;
-                }
-                UpdateOwner o = u.owner();
-                if (o.state() == TxnState.COMMITTED && o.commitTs() > c) {
-                    throw badTs(
-                            t,
-                            "commit timestamp " + c + " is before timestamp " + o.commitTs()
-                                    + " of an earlier update of a key it wrote (table id " + w.tableId() + ")");
-                }
-                break;
-            }
+            horizon.refresh();
         }
     }
 
@@ -584,47 +441,17 @@ public final class TxnManager {
                 }
                 lsn = heuristic ? log.heuristicLocked(t, false) : log.rollbackPreparedLocked(t);
                 heuristics.rememberIf(heuristic, () -> outcome(t, false));
-                abortWrites(t, true);
+                TxnWrites.abort(t, true);
                 finish(t, TxnState.ROLLED_BACK);
             } finally {
                 lock.unlock();
             }
         } else {
-            abortWrites(t, false);
+            TxnWrites.abort(t, false);
             finish(t, TxnState.ROLLED_BACK);
         }
         t.markRolledBack(reason, retryable);
         log.awaitDurable(lsn);
-    }
-
-    private static void abortWrites(Txn t, boolean wasPrepared) {
-        t.owner().publishRollback();
-        List<Write> ws;
-        synchronized (t.writes()) { // the owner thread may still be adding one
-            ws = List.copyOf(t.writes());
-        }
-        for (Write w : ws) {
-            w.update().abort();
-        }
-        for (Write w : ws) {
-            if (wasPrepared) {
-                if (!hasLiveValueBelow(w.update())) {
-                    // seed 004: a rolled-back prepared insert leaves a globally visible tombstone at the tail
-                    w.update().appendAtTail(Update.globalTombstone());
-                }
-            } else {
-                w.tree().removeIfAllAborted(w.slot());
-            }
-        }
-    }
-
-    private static boolean hasLiveValueBelow(Update u) {
-        for (Update x = u.next(); x != null; x = x.next()) {
-            if (!x.isAborted()) {
-                return !x.isTombstone();
-            }
-        }
-        return false;
     }
 
     private void finish(Txn t, TxnState end) {
@@ -763,18 +590,7 @@ public final class TxnManager {
 
     /** Re-applies one write of a restored prepared transaction (no conflict checks: the log is authoritative). */
     public static void replayWrite(Txn t, long tableId, BTree tree, byte[] key, byte @Nullable [] value) {
-        while (true) {
-            var slot = tree.findOrInsert(key);
-            Update head = slot.head();
-            if (io.stratadb.engine.btree.Slot.gone(head)) {
-                continue;
-            }
-            Update u = new Update(t.owner(), value, head);
-            if (slot.casHead(head, u)) {
-                t.writes().add(new Write(tableId, tree, slot, u));
-                return;
-            }
-        }
+        TxnWrites.replay(t, tableId, tree, key, value);
     }
 
     /** Commits a restored prepared transaction from a COMMIT_PREPARED record (the log is authoritative). */
@@ -799,7 +615,7 @@ public final class TxnManager {
     public void replayRollbackPrepared(Txn t) {
         lock.lock();
         try {
-            abortWrites(t, true);
+            TxnWrites.abort(t, true);
             finish(t, TxnState.ROLLED_BACK);
         } finally {
             lock.unlock();

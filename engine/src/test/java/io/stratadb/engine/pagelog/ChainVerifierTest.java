@@ -2,6 +2,7 @@ package io.stratadb.engine.pagelog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +85,20 @@ class ChainVerifierTest {
         assertArrayEquals(
                 new long[] {5},
                 t3.chain(20, 5).stream().mapToLong(PageEntry::lsn).toArray());
+    }
+
+    @Test
+    void abandonAboveLsnZeroRemovesEveryRecordSoTheIdStartsAgainWithBacklinkZero() {
+        // the index side of the FailoverTest flake: LSN 0 means "newest" to a read, but "nothing" to an abandon
+        put(7, PutArgs.full(0));
+        put(8, PutArgs.delta(7, 7));
+        table.add(new PageEntry(21, 9, 0, 0, PageRecord.Kind.FULL, 1, -1, new byte[1]));
+        assertEquals(2, table.removeAbove(7), "above a completion at 7: the delta of page 20 and page 21");
+        assertArrayEquals(new long[] {7}, chain(0));
+        assertEquals(1, table.removeAbove(0), "no completion at all: every record goes");
+        assertArrayEquals(new long[0], table.pageIds(0));
+        assertNull(table.history(20));
+        put(10, PutArgs.full(0)); // accepted: the id is new again
+        assertArrayEquals(new long[] {10}, chain(0));
     }
 }

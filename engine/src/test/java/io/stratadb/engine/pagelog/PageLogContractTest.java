@@ -291,6 +291,47 @@ public abstract class PageLogContractTest {
         assertTrue(d2 > rec2 && d2 > d);
     }
 
+    /**
+     * The FailoverTest flake: a leader dies during the database's first checkpoint, after its page records reached
+     * the log (a commit's sync flushed them) but before any completion exists. The next leader's abandon must
+     * remove them, although there is no completion to abandon down to (LSN 0), so that it can write page 100
+     * again as a new page (backlink 0).
+     */
+    @Test
+    void abandonBeforeAnyCompletionRemovesEveryPageRecordForTheNextLeader() {
+        PageLog dead = leader("dead-leader");
+        PageLogHandle hd = dead.openHandle(1);
+        long orphan = hd.put(100, PutArgs.full(0), bytes("orphan of a checkpoint that never completed"));
+        long orphanDelta = hd.put(100, PutArgs.delta(orphan, orphan), bytes("orphan delta"));
+        long other = dead.openHandle(2).put(100, PutArgs.full(0), bytes("another table's orphan"));
+        long commit = dead.append(1, bytes("acknowledged commit"));
+        dead.sync(commit);
+        assertTrue(dead.completedCheckpoint(0).isEmpty());
+
+        PageLog watcher = node("watcher");
+        assertArrayEquals(new long[] {100}, watcher.openHandle(1).pageIds(0), "the orphans are in the log");
+
+        PageLog next = node("next-leader");
+        next.claimEpoch(); // the dead leader is fenced; its orphans are still there
+        next.abandonCheckpoint();
+        for (PageLog view : List.of(next, watcher, node("late-observer"))) {
+            assertArrayEquals(new long[0], view.openHandle(1).pageIds(0), "abandon with no completion keeps nothing");
+            assertArrayEquals(new long[0], view.openHandle(2).pageIds(0));
+            assertTrue(view.openHandle(1).get(100, 0).isEmpty());
+            assertTrue(view.openHandle(1).get(100, orphanDelta).isEmpty());
+            assertEquals(
+                    List.of(commit),
+                    view.readLog(0, 10).stream().map(LogRecord::lsn).toList(),
+                    "log records stay");
+        }
+        PageLogHandle hn = next.openHandle(1);
+        long fresh = hn.put(100, PutArgs.full(0), bytes("the next leader's first image of page 100"));
+        assertTrue(fresh > other && fresh > commit, "LSNs after abandon stay above the orphans'");
+        assertArrayEquals(new long[] {fresh}, lsns(hn.get(100, 0)));
+        CheckpointCompletion c = next.completeCheckpoint(1, 0, CKPT);
+        assertArrayEquals(new long[] {fresh}, lsns(node("after").openHandle(1).get(100, c.lsn())));
+    }
+
     // ---- fencing ----
 
     @Test

@@ -121,4 +121,69 @@ class AutoFailoverTest {
         assertEquals(0, t.takes.get());
         assertEquals(0, stepUps.get());
     }
+
+    @Test
+    void aNodeThatSteppedDownReleasesTheTokenAndLeavesItToOthersDuringTheBackoff() throws InterruptedException {
+        Token t = new Token();
+        AtomicInteger stepUps = new AtomicInteger();
+        AutoFailover af =
+                new AutoFailover(t.pageLog(), stepUps::incrementAndGet, () -> true, "n1", 60_000, System::nanoTime);
+        AutoFailover.handOver(af, t.pageLog(), "n1");
+        assertEquals(1, t.releases.get(), "a step-down releases the token, so that a watching follower takes over");
+        t.lose("n1"); // its own release, as the watch reports it
+        Thread.sleep(200); // time enough for a take-over, were one started
+        af.close();
+        assertEquals(0, t.takes.get(), "the node that just stepped down must not race for the token it gave away");
+        assertEquals(0, stepUps.get());
+    }
+
+    @Test
+    void afterTheBackoffTheNodeThatSteppedDownCompetesOnce() throws InterruptedException {
+        Token t = new Token();
+        AtomicInteger stepUps = new AtomicInteger();
+        AutoFailover af =
+                new AutoFailover(t.pageLog(), stepUps::incrementAndGet, () -> true, "n1", 300, System::nanoTime);
+        long t0 = System.nanoTime();
+        AutoFailover.handOver(af, t.pageLog(), "n1");
+        t.lose("n1");
+        await(() -> stepUps.get() == 1, "nobody else took the token: the node takes it back after the back-off");
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        af.close();
+        assertEquals(1, t.takes.get());
+        assertTrue(waitedMs >= 300, "competed after " + waitedMs + " ms, inside the 300 ms back-off");
+    }
+
+    @Test
+    void afterTheBackoffANodeThatLosesTheRaceKeepsFollowing() throws InterruptedException {
+        Token t = new Token();
+        t.wins.set(false); // another follower took over during the back-off
+        AtomicInteger stepUps = new AtomicInteger();
+        AutoFailover af =
+                new AutoFailover(t.pageLog(), stepUps::incrementAndGet, () -> true, "n1", 100, System::nanoTime);
+        AutoFailover.handOver(af, t.pageLog(), "n1");
+        await(() -> t.takes.get() == 1, "the node tries once when the back-off ends");
+        af.close();
+        assertEquals(0, stepUps.get());
+    }
+
+    @Test
+    void aManualNodeOnlyReleasesTheToken() {
+        Token t = new Token();
+        AutoFailover.handOver(null, t.pageLog(), "n1");
+        assertEquals(1, t.releases.get());
+        assertEquals(0, t.takes.get());
+    }
+
+    @Test
+    void theBackoffOptionIsValidated() {
+        assertEquals(AutoFailover.DEFAULT_BACKOFF_MILLIS, AutoFailover.backoffOption(java.util.Map.of()));
+        assertEquals(0, AutoFailover.backoffOption(java.util.Map.of("failover_backoff_ms", "0")));
+        for (String bad : new String[] {"-1", "soon", ""}) {
+            StrataException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    StrataException.class,
+                    () -> AutoFailover.backoffOption(java.util.Map.of("failover_backoff_ms", bad)));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, e.code(), bad);
+            assertTrue(e.getMessage().contains("failover_backoff_ms"), e.getMessage());
+        }
+    }
 }

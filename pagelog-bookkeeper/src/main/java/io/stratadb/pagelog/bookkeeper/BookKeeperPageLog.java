@@ -89,6 +89,10 @@ final class BookKeeperPageLog implements PageLog {
     @GuardedBy("lock")
     private int completionsVersion = -1;
 
+    /** The index's {@link LogIndex#reclaimedLsn()} when {@link #completions} was last brought up to date. */
+    @GuardedBy("lock")
+    private long completionsReclaimedLsn;
+
     @GuardedBy("lock")
     private Manifest manifest = Manifest.empty();
 
@@ -182,7 +186,17 @@ final class BookKeeperPageLog implements PageLog {
     public long claimEpoch() {
         synchronized (lock) {
             checkOpenLocked();
-            EpochState claimed = meta.claim(options.nodeId());
+            // The watch of this instance's previous epoch (if it wrote before) fires on our own claim; it must not
+            // take that for another node's claim, so it is retired before the epoch moves.
+            long previous = claimedEpoch;
+            claimedEpoch = 0;
+            EpochState claimed;
+            try {
+                claimed = meta.claim(options.nodeId());
+            } catch (RuntimeException e) {
+                claimedEpoch = previous;
+                throw e;
+            }
             if (writer != null) {
                 lastSession = writer;
                 writer = null;
@@ -231,7 +245,7 @@ final class BookKeeperPageLog implements PageLog {
                 long epoch = claimed.epoch();
                 meta.watchEpoch(
                         e -> {
-                            if (e > epoch && !deafToEpochWatch) {
+                            if (e > epoch && claimedEpoch == epoch && !deafToEpochWatch) {
                                 fenced = true;
                             }
                         },
@@ -623,15 +637,6 @@ final class BookKeeperPageLog implements PageLog {
             resetViewLocked();
         }
         Manifest m = meta.readManifest();
-        TreeMap<Long, CheckpointCompletion> cs = completions;
-        int cversion = meta.completionsVersion();
-        if (cversion != completionsVersion || cversion < 0) {
-            cs = new TreeMap<>();
-            for (CheckpointCompletion c : meta.readCompletions()) {
-                cs.put(c.lsn(), c);
-            }
-            completionsVersion = cversion;
-        }
         try {
             replay.readAll(m, index);
         } catch (BKException e) {
@@ -639,6 +644,28 @@ final class BookKeeperPageLog implements PageLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw io("read the ledgers", e);
+        }
+        // The completions are read after the ledgers, and only when the ledgers say they changed: a completion's
+        // znode is created only after its COMPLETION entry is durable and visible, and a reclaim, which deletes
+        // the znodes below its checkpoint, writes a RECLAIM entry. So a reader with no new COMPLETION or RECLAIM
+        // entry skips the ZooKeeper round trip, and a reader never lists a completion its reclaim made unreadable.
+        TreeMap<Long, CheckpointCompletion> cs = completions;
+        long newestListed = cs.isEmpty() ? 0 : cs.lastKey();
+        if (completionsVersion < 0
+                || index.completionEntryLsn() > newestListed
+                || index.reclaimedLsn() > completionsReclaimedLsn) {
+            int cversion = meta.completionsVersion();
+            if (cversion != completionsVersion || cversion < 0) {
+                cs = new TreeMap<>();
+                for (CheckpointCompletion c : meta.readCompletions()) {
+                    cs.put(c.lsn(), c);
+                }
+                completionsVersion = cversion;
+            }
+            if (!cs.isEmpty() && cs.firstKey() < index.reclaimedLsn()) {
+                cs = new TreeMap<>(cs.tailMap(index.reclaimedLsn(), true));
+            }
+            completionsReclaimedLsn = index.reclaimedLsn();
         }
         manifest = m;
         completions = cs;
@@ -651,6 +678,7 @@ final class BookKeeperPageLog implements PageLog {
     @GuardedBy("lock")
     private void resetViewLocked() {
         completionsVersion = -1;
+        completionsReclaimedLsn = 0;
         index = new LogIndex();
         replay.reset();
     }

@@ -105,7 +105,7 @@ final class LedgerReplay {
                                 e.lsn(), kindOf(e.kind()), e.backlinkLsn(), e.baseLsn(), e.payload().length, where),
                         e.copy());
             case LOG -> index.putLog(new LogRef(e.lsn(), (int) e.aux(), e.payload(), where));
-            case COMPLETION -> index.seen(e.lsn());
+            case COMPLETION -> index.completionEntry(e.lsn());
             case ABANDON -> index.abandonAbove(e.refLsn());
             case RECLAIM -> index.reclaim(e.refLsn());
             case MARKER -> {}

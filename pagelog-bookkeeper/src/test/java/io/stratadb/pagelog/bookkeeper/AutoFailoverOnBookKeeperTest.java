@@ -1,28 +1,26 @@
 package io.stratadb.pagelog.bookkeeper;
 
+import static io.stratadb.engine.testing.Leadership.awaitLeader;
+import static io.stratadb.engine.testing.Rows.awaitRows;
+import static io.stratadb.engine.testing.Rows.expected;
+import static io.stratadb.engine.testing.Rows.insert;
+import static io.stratadb.engine.testing.Rows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.stratadb.api.ColumnDef;
-import io.stratadb.api.ColumnType;
-import io.stratadb.api.Cursor;
-import io.stratadb.api.Durability;
 import io.stratadb.api.Engine;
 import io.stratadb.api.EngineConfig;
 import io.stratadb.api.ErrorCode;
-import io.stratadb.api.KeyRange;
 import io.stratadb.api.Role;
-import io.stratadb.api.Session;
 import io.stratadb.api.StorageProviders;
 import io.stratadb.api.StrataException;
-import io.stratadb.api.TableHandle;
-import io.stratadb.api.TableSchema;
-import io.stratadb.api.Transaction;
+import io.stratadb.engine.testing.Rows;
+import io.stratadb.engine.testing.SharedLogNodes;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -40,130 +38,60 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(BookKeeperCluster.Extension.class)
 class AutoFailoverOnBookKeeperTest {
-    private static final TableSchema KV = new TableSchema(
-            "KV",
-            List.of(new ColumnDef("ID", ColumnType.INTEGER, 0, 0, false, null), ColumnDef.of("V", ColumnType.VARCHAR)),
-            List.of(0));
+    private static final Duration TAKE_OVER = Duration.ofSeconds(20);
 
     @TempDir
     Path dir;
 
-    private Engine open(URI log, String node, Role role) {
-        return StorageProviders.get("strata")
-                .open(EngineConfig.builder()
-                        .path(dir.resolve(node))
-                        .pageLog(log)
-                        .role(role)
-                        .nodeId(node)
-                        .durability(Durability.FSYNC)
-                        .autoPickup(true)
-                        .options(Map.of("checkpoint_interval_ms", "0", "publish_interval_ms", "2", "failover", "auto"))
-                        .build());
-    }
-
-    private static void insert(Engine e, int from, int to, String v) {
-        TableHandle t = e.table("KV").orElseThrow();
-        try (Session s = e.openSession()) {
-            Transaction tx = s.begin();
-            for (int i = from; i < to; i++) {
-                tx.insert(t, new Object[] {i, v + i});
-            }
-            tx.commit();
-        }
-    }
-
-    private static SortedMap<Integer, Object> rows(Engine e) {
-        TreeMap<Integer, Object> out = new TreeMap<>();
-        if (e.table("KV").isEmpty()) {
-            return out;
-        }
-        try (Session s = e.openSession()) {
-            Transaction x = s.begin();
-            try (Cursor c = x.cursor(e.table("KV").orElseThrow(), KeyRange.all())) {
-                while (c.next()) {
-                    out.put((Integer) c.row()[0], c.row()[1]);
-                }
-            }
-            x.commit();
-        }
-        return out;
-    }
-
-    private static SortedMap<Integer, Object> expected(int from, int to, String v) {
-        TreeMap<Integer, Object> m = new TreeMap<>();
-        for (int i = from; i < to; i++) {
-            m.put(i, v + i);
-        }
-        return m;
-    }
-
-    private static void awaitRows(Engine e, SortedMap<Integer, Object> want) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        SortedMap<Integer, Object> got = rows(e);
-        while (!got.equals(want) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            got = rows(e);
-        }
-        assertEquals(want, got, "the follower caught up through the shared log");
-    }
-
-    /** Waits until one of {@code nodes} leads and returns it; fails after 20 s. */
-    private static Engine awaitLeader(Engine... nodes) throws InterruptedException {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (Engine e : nodes) {
-                if (e.nodeState().role() == Role.LEADER) {
-                    return e;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no follower stepped up by itself within 20 s");
+    private SharedLogNodes nodes(URI log) {
+        return new SharedLogNodes(
+                dir, log, Map.of("checkpoint_interval_ms", "0", "publish_interval_ms", "2", "failover", "auto"));
     }
 
     @Test
     void whenTheLeadersTokenVanishesExactlyOneFollowerTakesOverAndTheOldLeaderIsFenced() throws Exception {
         URI log = BookKeeperCluster.get().freshUri("autofail");
-        try (Engine a = open(log, "a", Role.LEADER);
-                Engine b = open(log, "b", Role.FOLLOWER);
-                Engine c = open(log, "c", Role.FOLLOWER);
+        SharedLogNodes nodes = nodes(log);
+        try (Engine a = nodes.open("a", Role.LEADER);
+                Engine b = nodes.open("b", Role.FOLLOWER);
+                Engine c = nodes.open("c", Role.FOLLOWER);
                 CuratorFramework zk = CuratorFrameworkFactory.newClient(
                         BookKeeperCluster.get().zkConnect(), new RetryOneTime(100))) {
             zk.start();
-            a.createTable(KV, false);
-            insert(a, 0, 100, "a");
+            a.createTable(Rows.schema("KV"), false);
+            insert(a, "KV", 0, 100, "a");
             a.checkpoint();
-            insert(a, 100, 150, "a"); // after the checkpoint: only in the log
+            insert(a, "KV", 100, 150, "a"); // after the checkpoint: only in the log
             SortedMap<Integer, Object> acked = expected(0, 150, "a");
-            awaitRows(b, acked);
-            awaitRows(c, acked);
+            awaitRows(b, "KV", acked);
+            awaitRows(c, "KV", acked);
             String token = log.getPath() + "/leader";
             assertEquals("a", new String(zk.getData().forPath(token), StandardCharsets.UTF_8), "the leader's token");
 
             // what ZooKeeper does when the leader's session expires: its ephemeral token is deleted; 'a' runs on
             zk.delete().forPath(token);
-            Engine winner = awaitLeader(b, c);
+            Engine winner = awaitLeader(TAKE_OVER, b, c);
             Engine loser = winner == b ? c : b;
             Thread.sleep(500); // a second step-up, if there were one, would have started by now
             assertEquals(Role.FOLLOWER, loser.nodeState().role(), "exactly one follower steps up");
             assertEquals(Role.LEADER, winner.nodeState().role());
             String winnerId = winner == b ? "b" : "c";
             assertEquals(winnerId, new String(zk.getData().forPath(token), StandardCharsets.UTF_8));
-            assertEquals(acked, rows(winner), "every committed row is on the new leader");
+            assertEquals(acked, rows(winner, "KV"), "every committed row is on the new leader");
 
-            StrataException e = assertThrows(StrataException.class, () -> insert(a, 150, 151, "lost"));
+            StrataException e = assertThrows(StrataException.class, () -> insert(a, "KV", 150, 151, "lost"));
             assertEquals(ErrorCode.FENCED, e.code(), e.getMessage());
 
-            insert(winner, 200, 210, winnerId);
+            insert(winner, "KV", 200, 210, winnerId);
             SortedMap<Integer, Object> want = new TreeMap<>(acked);
             want.putAll(expected(200, 210, winnerId));
-            awaitRows(loser, want); // the other follower follows the new leader
+            awaitRows(loser, "KV", want); // the other follower follows the new leader
 
             // the new leader closes: its token goes with it, and the last follower takes over
             winner.close();
-            assertEquals(loser, awaitLeader(loser));
-            assertEquals(want, rows(loser));
-            insert(loser, 300, 301, "last");
+            assertEquals(loser, awaitLeader(TAKE_OVER, loser));
+            assertEquals(want, rows(loser, "KV"));
+            insert(loser, "KV", 300, 301, "last");
         }
     }
 
@@ -172,12 +100,13 @@ class AutoFailoverOnBookKeeperTest {
         URI log = BookKeeperCluster.get().freshUri("autofail-expiry");
         // a different session timeout gives the follower a ZooKeeper client (and session) of its own
         URI followerLog = URI.create(log + "?sessionTimeoutMs=5000");
-        Engine a = open(log, "a", Role.LEADER);
-        try (Engine b = open(followerLog, "b", Role.FOLLOWER)) {
-            a.createTable(KV, false);
-            insert(a, 0, 50, "a");
+        SharedLogNodes nodes = nodes(log);
+        Engine a = nodes.open("a", Role.LEADER);
+        try (Engine b = nodes.open(followerLog, "b", Role.FOLLOWER)) {
+            a.createTable(Rows.schema("KV"), false);
+            insert(a, "KV", 0, 50, "a");
             SortedMap<Integer, Object> acked = expected(0, 50, "a");
-            awaitRows(b, acked);
+            awaitRows(b, "KV", acked);
 
             try (Clients.Lease lease = Clients.lease(PageLogUri.parse(followerLog))) {
                 CuratorFramework zk = lease.zk();
@@ -197,8 +126,8 @@ class AutoFailoverOnBookKeeperTest {
             assertEquals(Role.FOLLOWER, b.nodeState().role(), "the follower's own session loss is no leader loss");
 
             a.close(); // the leader's token goes; the follower's watch must have survived its session
-            assertEquals(b, awaitLeader(b));
-            assertEquals(acked, rows(b));
+            assertEquals(b, awaitLeader(TAKE_OVER, b));
+            assertEquals(acked, rows(b, "KV"));
         } finally {
             a.close();
         }

@@ -9,6 +9,8 @@ import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.PageIndex;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one instance knows of a {@code file:} page log: the page index, log-record and completion locations, the
@@ -22,6 +24,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>Thread safety: reads are lock-free; {@link #apply} is externally serialized (by the page log's lock).
  */
 final class FileLogIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(FileLogIndex.class);
+
     final PageIndex pages = new PageIndex();
     final ConcurrentSkipListMap<Long, LogLocation> log = new ConcurrentSkipListMap<>();
     final CompletionIndex completions = new CompletionIndex();
@@ -90,9 +94,16 @@ final class FileLogIndex {
             case LOG -> log.put(lsn, new LogLocation(lsn, type, size, location));
             case COMPLETION -> completions.add(new CheckpointCompletion(lsn, a, b, c, payload));
             case ABANDON -> {
-                pages.removeAbove(a);
-                completions.removeAbove(a);
+                int removed = pages.removeAbove(a);
+                int completionsRemoved = completions.removeAbove(a);
                 lastLsn = Math.max(lastLsn, b);
+                LOG.debug(
+                        "page log {}: abandon above LSN {} (epoch {}) removed {} page records and {} completions",
+                        dir,
+                        a,
+                        epoch,
+                        removed,
+                        completionsRemoved);
             }
             case RECLAIM -> reclaim(a);
             case MARK -> {

@@ -27,6 +27,8 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One instance (node) of a {@code file:} page log: a reader that tails the segments, and after {@link
@@ -70,6 +72,7 @@ import org.jspecify.annotations.Nullable;
  * and no lock is held while forcing.
  */
 final class FilePageLog implements PageLog {
+    private static final Logger LOG = LoggerFactory.getLogger(FilePageLog.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int FLUSH_BYTES = 1 << 20;
 
@@ -388,10 +391,11 @@ final class FilePageLog implements PageLog {
     public void abandonCheckpoint() {
         checkOpen();
         long mark;
+        long above;
         lock.lock();
         try {
             checkWriter();
-            long above = index.completions.newestLsn();
+            above = index.completions.newestLsn(); // 0 when no checkpoint ever completed: every page record goes
             writer.add(RecordKind.ABANDON, 0, 0, writerEpoch, 0, above, counter, 0, 0, EMPTY);
             flushLocked();
             mark = counter;
@@ -399,6 +403,13 @@ final class FilePageLog implements PageLog {
             lock.unlock();
         }
         sync(mark);
+        LOG.info(
+                "page log {}: node {} (epoch {}) abandoned the page records above LSN {} (last LSN {})",
+                dir,
+                options.nodeId(),
+                writerEpoch,
+                above,
+                mark);
     }
 
     @Override

@@ -26,6 +26,8 @@ public final class LogIndex {
     private final TreeMap<Long, LogRef> logs = new TreeMap<>();
     private final Map<Long, Long> bytesWritten = new HashMap<>();
     private long maxLsn;
+    private long completionEntryLsn;
+    private long reclaimedLsn;
 
     /** The highest LSN seen, including abandoned and reclaimed records. */
     public long maxLsn() {
@@ -35,6 +37,25 @@ public final class LogIndex {
     /** Raises {@link #maxLsn()} to at least {@code lsn}. */
     public void seen(long lsn) {
         maxLsn = Math.max(maxLsn, lsn);
+    }
+
+    /** Notes a replayed {@code COMPLETION} entry at {@code lsn} (its checkpoint counts once ZooKeeper has it). */
+    public void completionEntry(long lsn) {
+        seen(lsn);
+        completionEntryLsn = Math.max(completionEntryLsn, lsn);
+    }
+
+    /**
+     * The newest {@code COMPLETION} entry replayed and not abandoned since: a reader whose list of published
+     * completions ends below it has not seen that completion's znode yet (or never will, if its writer died).
+     */
+    public long completionEntryLsn() {
+        return completionEntryLsn;
+    }
+
+    /** The newest checkpoint LSN a {@code RECLAIM} applied here named (0 if none). */
+    public long reclaimedLsn() {
+        return reclaimedLsn;
     }
 
     /** The records of a page, or null. */
@@ -69,8 +90,9 @@ public final class LogIndex {
         bytesWritten.merge(where.ledgerId(), (long) bytes + 1, Long::sum);
     }
 
-    /** Drops every page record above {@code lsn} (log records stay). */
+    /** Drops every page record above {@code lsn} (log records stay), and any completion entry above it. */
     public void abandonAbove(long lsn) {
+        completionEntryLsn = Math.min(completionEntryLsn, lsn);
         for (TreeMap<Long, PageVersions> t : tables.values()) {
             Iterator<PageVersions> it = t.values().iterator();
             while (it.hasNext()) {
@@ -97,6 +119,7 @@ public final class LogIndex {
 
     /** Drops what no read at or after the checkpoint {@code lsn} needs (see {@link PageVersions#reclaim}). */
     public void reclaim(long lsn) {
+        reclaimedLsn = Math.max(reclaimedLsn, lsn);
         for (TreeMap<Long, PageVersions> t : tables.values()) {
             Iterator<PageVersions> it = t.values().iterator();
             while (it.hasNext()) {

@@ -1,7 +1,5 @@
-package io.stratadb.pagelog.bookkeeper;
+package io.stratadb.engine.testing;
 
-import io.stratadb.api.ColumnDef;
-import io.stratadb.api.ColumnType;
 import io.stratadb.api.Durability;
 import io.stratadb.api.Engine;
 import io.stratadb.api.EngineConfig;
@@ -9,27 +7,33 @@ import io.stratadb.api.Role;
 import io.stratadb.api.Session;
 import io.stratadb.api.StorageProviders;
 import io.stratadb.api.TableHandle;
-import io.stratadb.api.TableSchema;
 import io.stratadb.api.Transaction;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The leader JVM of {@link SigkillFailoverTest}: opens a leader in {@code args[0]} on the page log {@code
- * args[1]} (a {@code bookkeeper:} URI), then three threads commit durably and print {@code ACK key} per
- * acknowledged commit until the parent kills the process.
+ * The leader JVM that {@link LeaderJvm} starts: opens a leader (node {@value #NODE}) in {@code args[0]} on the
+ * page log {@code args[1]} (any scheme), creates table {@value #TABLE} ({@link Rows#schema}), prints {@code
+ * READY}, then three threads commit durably, one new key each, and print {@code ACK key} after each commit
+ * returned, until the parent kills the process. A background checkpoint runs every 300 ms, so the kill may land
+ * in any step of a checkpoint.
+ *
+ * <p>Invariants: a key is printed only after its commit was acknowledged; keys are unique ({@code thread *
+ * 10,000,000 + sequence}).
+ *
+ * <p>Thread safety: a process entry point; its threads share {@code out} under its monitor.
  */
-public final class LeaderChild {
-    static final TableSchema T = new TableSchema(
-            "T",
-            List.of(new ColumnDef("ID", ColumnType.INTEGER, 0, 0, false, null), ColumnDef.of("V", ColumnType.VARCHAR)),
-            List.of(0));
+public final class CommittingLeader {
+    /** The table the leader writes. */
+    public static final String TABLE = "T";
 
-    private LeaderChild() {}
+    /** The leader's node id. */
+    public static final String NODE = "old-leader";
+
+    private CommittingLeader() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
@@ -38,11 +42,11 @@ public final class LeaderChild {
                         .path(Path.of(args[0]))
                         .pageLog(URI.create(args[1]))
                         .role(Role.LEADER)
-                        .nodeId("old-leader")
+                        .nodeId(NODE)
                         .durability(Durability.FSYNC)
                         .options(Map.of("checkpoint_interval_ms", "300"))
                         .build());
-        TableHandle t = engine.createTable(T, true);
+        TableHandle t = engine.createTable(Rows.schema(TABLE), true);
         synchronized (out) {
             out.println("READY");
             out.flush();

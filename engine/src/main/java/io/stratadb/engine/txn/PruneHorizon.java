@@ -1,0 +1,183 @@
+package io.stratadb.engine.txn;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
+import io.stratadb.api.TimestampMode;
+import io.stratadb.api.TxnState;
+import io.stratadb.engine.btree.Update;
+import io.stratadb.engine.btree.UpdateOwner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The pruning horizon of one engine: the oldest state a present or future reader, or a running checkpoint, can
+ * still need, and the pruning of update chains below it.
+ *
+ * <p>A committed version at or below the horizon (commit sequence, commit timestamp and durable timestamp all at
+ * or below it) hides every older version of its key from every reader there will ever be, so those older
+ * versions are dropped. The horizon is recomputed from the live transactions every few commits; a checkpoint
+ * pins it at its consistent point while it writes pages.
+ *
+ * <p>Invariants: (1) the horizon never passes the snapshot of a live transaction, the read timestamp of one, the
+ * stable timestamp, or a pinned checkpoint point; (2) a transaction with a read timestamp registers under {@link
+ * #lock} after checking it against oldest, so a concurrent recomputation that raises oldest (AUTO mode) either
+ * sees it or makes it fail with INVALID_TIMESTAMP; (3) a recomputation while a transaction is taking its snapshot
+ * is skipped (it would not see that snapshot yet).
+ *
+ * <p>Thread safety: thread-safe; {@link #horizon} is replaced whole (volatile), the rest is guarded by {@link
+ * #lock}.
+ */
+public final class PruneHorizon {
+    private final TimestampMode mode;
+    private final LiveTxns live;
+    private final AtomicLong stable;
+    private final AtomicLong oldest;
+    private final LongSupplier visibleSeq;
+    private final AtomicInteger beginning = new AtomicInteger();
+    private final Object lock = new Object();
+    private volatile Horizon horizon = new Horizon(0, 0, 0);
+
+    @GuardedBy("lock")
+    private long checkpointPinSeq = Long.MAX_VALUE;
+
+    @GuardedBy("lock")
+    private long checkpointPinTs = Long.MAX_VALUE;
+
+    /**
+     * The oldest state any present or future reader can need.
+     *
+     * @param seq minimum snapshot sequence of live transactions (or the visible sequence)
+     * @param ts minimum read timestamp that may still be used
+     * @param stable the stable timestamp then (rollback to stable never undoes a version durable at or below it)
+     */
+    record Horizon(long seq, long ts, long stable) {
+        boolean covers(UpdateOwner o) {
+            return o.commitSeq() <= seq && o.commitTs() <= ts && o.durableTs() <= stable;
+        }
+    }
+
+    PruneHorizon(TimestampMode mode, LiveTxns live, AtomicLong stable, AtomicLong oldest, LongSupplier visibleSeq) {
+        this.mode = mode;
+        this.live = live;
+        this.stable = stable;
+        this.oldest = oldest;
+        this.visibleSeq = visibleSeq;
+    }
+
+    /**
+     * Registers a new transaction through {@code register}; one with read timestamp {@code readTs} (0: none)
+     * before oldest fails with INVALID_TIMESTAMP.
+     */
+    Txn begin(long readTs, Supplier<Txn> register) {
+        if (readTs == 0) {
+            return registerCounted(register);
+        }
+        synchronized (lock) {
+            long old = oldest.get();
+            if (readTs < old) {
+                throw new StrataException(
+                        ErrorCode.INVALID_TIMESTAMP,
+                        "read timestamp " + readTs + " is before the oldest timestamp " + old);
+            }
+            return registerCounted(register);
+        }
+    }
+
+    private Txn registerCounted(Supplier<Txn> register) {
+        beginning.incrementAndGet();
+        try {
+            return register.get();
+        } finally {
+            beginning.decrementAndGet();
+        }
+    }
+
+    /**
+     * Recomputes the horizon. In AUTO mode it also moves oldest up to the horizon's timestamp: history before
+     * stable is not kept, except what live readers use.
+     */
+    public void refresh() {
+        synchronized (lock) {
+            refreshLocked();
+        }
+    }
+
+    @GuardedBy("lock")
+    private void refreshLocked() {
+        long seqNow = visibleSeq.getAsLong();
+        if (beginning.get() != 0) {
+            return; // a transaction is taking its snapshot; try again later
+        }
+        long minSeq = seqNow;
+        long minReadTs = Long.MAX_VALUE;
+        for (Txn t : live.all()) {
+            minSeq = Math.min(minSeq, t.view().snapshotSeq());
+            long rt = t.options().readTimestamp();
+            if (rt != 0) {
+                minReadTs = Math.min(minReadTs, rt);
+            }
+        }
+        long st = stable.get();
+        long ts;
+        if (mode == TimestampMode.AUTO) {
+            ts = Math.min(st, minReadTs);
+            oldest.accumulateAndGet(ts, Math::max);
+        } else {
+            ts = Math.min(oldest.get(), minReadTs);
+        }
+        // a running checkpoint needs, per key, the newest version at or below its point: keep it
+        horizon = new Horizon(
+                Math.min(minSeq, checkpointPinSeq), Math.min(ts, checkpointPinTs), Math.min(st, checkpointPinTs));
+    }
+
+    /**
+     * Pins the horizon at a checkpoint's consistent point (commit sequence {@code seq}, checkpoint timestamp
+     * {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is pruned while it
+     * writes pages.
+     */
+    public void pinCheckpoint(long seq, long ts) {
+        synchronized (lock) {
+            checkpointPinSeq = seq;
+            checkpointPinTs = ts;
+            Horizon h = horizon;
+            horizon = new Horizon(Math.min(h.seq(), seq), Math.min(h.ts(), ts), Math.min(h.stable(), ts));
+        }
+    }
+
+    /** Releases the pin of {@link #pinCheckpoint}. */
+    public void unpinCheckpoint() {
+        synchronized (lock) {
+            checkpointPinSeq = Long.MAX_VALUE;
+            checkpointPinTs = Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * Whether every present and future reader sees the updates of committed {@code o} (it is at or below the
+     * horizon): what the cache requires of a version before its leaf may be evicted.
+     */
+    public boolean visibleToAll(UpdateOwner o) {
+        return o.state() == TxnState.COMMITTED && horizon.covers(o);
+    }
+
+    /** Drops the versions of the chain below {@code head} that no reader can see any more. */
+    void prune(Update head) {
+        Horizon h = horizon;
+        for (Update u = head.next(); u != null; u = u.next()) {
+            if (u.isAborted()) {
+                continue;
+            }
+            UpdateOwner o = u.owner();
+            if (o.state() != TxnState.COMMITTED) {
+                return;
+            }
+            if (h.covers(o)) {
+                u.truncateBelow();
+                return;
+            }
+        }
+    }
+}
