@@ -23,8 +23,16 @@ final class H2KvStore implements KvStore {
     private final boolean durable;
 
     H2KvStore(Path file, boolean durable) {
+        this(file, durable, 2048);
+    }
+
+    /** A store whose page cache is {@code cacheMb} MiB ({@code MVStore.Builder#cacheSize}). */
+    H2KvStore(Path file, boolean durable, int cacheMb) {
         this.durable = durable;
-        store = new MVStore.Builder().fileName(file.toString()).cacheSize(2048).open();
+        store = new MVStore.Builder()
+                .fileName(file.toString())
+                .cacheSize(cacheMb)
+                .open();
         txs = new TransactionStore(store);
         txs.init();
     }
@@ -112,6 +120,16 @@ final class H2KvStore implements KvStore {
             store.commit();
             store.sync();
         }
+    }
+
+    /** Bytes of the store file (what its cache holds a part of). */
+    long fileBytes() {
+        return store.getFileStore().size();
+    }
+
+    /** Bytes the MVStore page cache uses now. */
+    long cacheBytes() {
+        return store.getCacheSizeUsed() * 1024L * 1024L;
     }
 
     @Override

@@ -33,7 +33,12 @@ final class StrataKvStore implements KvStore {
 
     /** A store whose page log is {@code pageLog} (null: the default, {@code file:} under {@code dir}). */
     StrataKvStore(@Nullable Path dir, Durability durability, java.net.@Nullable URI pageLog) {
-        EngineConfig.Builder b = EngineConfig.builder().durability(durability).cacheBytes(2L << 30);
+        this(dir, durability, pageLog, 2L << 30);
+    }
+
+    /** A store with a cache budget of {@code cacheBytes} ({@code cache=}). */
+    StrataKvStore(@Nullable Path dir, Durability durability, java.net.@Nullable URI pageLog, long cacheBytes) {
+        EngineConfig.Builder b = EngineConfig.builder().durability(durability).cacheBytes(cacheBytes);
         if (dir != null) {
             b.path(dir);
         }
@@ -132,6 +137,16 @@ final class StrataKvStore implements KvStore {
                 s.close();
             }
         };
+    }
+
+    /** Runs a checkpoint (leaves become clean, hence evictable). */
+    void checkpoint() {
+        engine.checkpoint();
+    }
+
+    /** The engine's cache figures. */
+    io.stratadb.api.CacheStats cacheStats() {
+        return engine.cacheStats();
     }
 
     @Override

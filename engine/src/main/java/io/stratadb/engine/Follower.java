@@ -1,6 +1,7 @@
 package io.stratadb.engine;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import io.stratadb.api.CacheStats;
 import io.stratadb.api.CheckpointInfo;
 import io.stratadb.api.EngineConfig;
 import io.stratadb.api.ErrorCode;
@@ -9,6 +10,7 @@ import io.stratadb.api.pagelog.CheckpointCompletion;
 import io.stratadb.api.pagelog.LogRecord;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.cache.CacheManager;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.TableEntry;
 import io.stratadb.engine.checkpoint.CheckpointLoader;
@@ -18,7 +20,9 @@ import io.stratadb.engine.layered.IngestPruner;
 import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.log.LogCodec;
 import io.stratadb.engine.reconcile.ReconcileOptions;
+import io.stratadb.engine.reconcile.TableReconciler;
 import io.stratadb.engine.txn.TxnManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +65,9 @@ final class Follower {
     private final ReentrantLock lock = new ReentrantLock();
 
     private final java.util.function.Function<CheckpointMeta, LogReplayer> replayers;
+    private final EngineConfig config;
+    private volatile Map<Long, TableReconciler> stableReconcilers = Map.of();
+    private volatile @Nullable CacheManager cache;
 
     @GuardedBy("lock")
     private LogReplayer replayer;
@@ -97,7 +104,9 @@ final class Follower {
             StableSet stable,
             CheckpointLoader.@Nullable Loaded loaded,
             boolean autoPickup,
-            long pickupMillis) {
+            long pickupMillis,
+            EngineConfig config) {
+        this.config = config;
         this.pageLog = pageLog;
         this.catalog = catalog;
         this.txns = txns;
@@ -109,6 +118,9 @@ final class Follower {
         this.loaded = loaded;
         this.autoPickup = autoPickup;
         this.pickupMillis = pickupMillis;
+        if (loaded != null) {
+            adopt(loaded, stable.checkpointLsn());
+        }
     }
 
     /**
@@ -128,7 +140,7 @@ final class Follower {
         StableSet stable = StableSet.empty(1);
         CheckpointLoader.Loaded loaded = null;
         if (start.isPresent()) {
-            CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, start.get(), options);
+            CheckpointLoader.Image img = loadImage(pageLog, start.get(), options, config.autoPickup());
             for (CheckpointLoader.TableImage t : img.tables()) {
                 catalog.add(t.id(), t.schema());
             }
@@ -187,7 +199,72 @@ final class Follower {
                 stable,
                 loaded,
                 config.autoPickup(),
-                pickupMillis);
+                pickupMillis,
+                config);
+    }
+
+    /**
+     * Loads checkpoint {@code c} as stable trees: lazily (stubs read on first access, evictable) when the follower
+     * picks up automatically, else fully resident. A stub names a page of that checkpoint, which the leader keeps
+     * only while it is the newest or the one before (see {@code Checkpointer.reclaim}); a follower that picks up
+     * only on request can stay on one checkpoint indefinitely, so its stable trees are read whole and kept.
+     */
+    private static CheckpointLoader.Image loadImage(
+            PageLog pageLog, CheckpointCompletion c, ReconcileOptions options, boolean lazy) {
+        return CheckpointLoader.loadImage(pageLog, c, options, Long.MAX_VALUE, lazy);
+    }
+
+    /** Makes {@code l}'s reconcilers the ones the stable trees evict and read back through. */
+    private void adopt(CheckpointLoader.Loaded l, long checkpointLsn) {
+        for (TableReconciler r : l.reconcilers().values()) {
+            r.readsMayBeReclaimed(() -> reclaimed(checkpointLsn));
+        }
+        stableReconcilers = l.reconcilers();
+    }
+
+    /** Whether the page log no longer retains the completed checkpoint at {@code checkpointLsn}. */
+    private boolean reclaimed(long checkpointLsn) {
+        List<CheckpointCompletion> cs = pageLog.completedCheckpoints();
+        return cs.isEmpty() || cs.get(0).lsn() > checkpointLsn;
+    }
+
+    // ---------------------------------------------------------------- cache
+
+    /** The trees the cache budget covers: stable trees (evictable when loaded lazily) and ingest trees (counted). */
+    private List<CacheManager.CachedTree> cachedTrees() {
+        List<CacheManager.CachedTree> out = new ArrayList<>();
+        for (Map.Entry<Long, BTree> e : stable.trees().entrySet()) {
+            out.add(new CacheManager.CachedTree(e.getKey(), e.getValue(), autoPickup));
+        }
+        for (TableEntry t : catalog.entries()) {
+            out.add(new CacheManager.CachedTree(t.id(), t.tree(), false));
+        }
+        return out;
+    }
+
+    private long evict(long tableId, BTree tree, long want) {
+        TableReconciler r = stableReconcilers.get(tableId);
+        if (r == null || stable.trees().get(tableId) != tree) {
+            return 0;
+        }
+        return tree.evictSome(want, r.stableEvictionCheck());
+    }
+
+    private CacheManager newCache() {
+        return CacheManager.over(
+                config.cacheBytes(),
+                this::cachedTrees,
+                this::evict,
+                () -> {}, // a follower cannot checkpoint; its stable leaves are clean anyway
+                System::currentTimeMillis,
+                Long.parseLong(config.options().getOrDefault("evict_period_ms", "20")),
+                Long.parseLong(config.options().getOrDefault("evict_checkpoint_gap_ms", "1000")));
+    }
+
+    /** What {@code SYS.CACHE} shows on this follower. */
+    CacheStats cacheStats() {
+        CacheManager cm = cache;
+        return (cm != null ? cm : newCache()).stats();
     }
 
     /** The stable set readers use now. */
@@ -218,6 +295,9 @@ final class Follower {
     // ---------------------------------------------------------------- applier thread
 
     void start(String nodeId) {
+        CacheManager cm = newCache();
+        cache = cm;
+        cm.start(nodeId);
         stopping = false;
         Thread t = new Thread(this::run, "strata-follower-" + nodeId);
         t.setDaemon(true);
@@ -227,6 +307,11 @@ final class Follower {
 
     /** Stops the applier thread and waits for it; state stays (step-up continues from it). */
     void stop() {
+        CacheManager cm = cache;
+        if (cm != null) {
+            cm.close(); // before anything writes the stable trees (step-up drains into them)
+            cache = null;
+        }
         stopping = true;
         Thread t = thread;
         if (t != null) {
@@ -348,7 +433,7 @@ final class Follower {
                 after,
                 c.lsn());
         txns.rollbackReaders("the follower re-synchronized with the page log after falling behind");
-        CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, c, options);
+        CheckpointLoader.Image img = loadImage(pageLog, c, options, autoPickup);
         Map<Long, BTree> trees = img.trees();
         for (TableEntry e : catalog.entries()) {
             if (trees.containsKey(e.id())) {
@@ -367,6 +452,7 @@ final class Follower {
         CheckpointMeta meta = img.loaded().meta();
         txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
         replayer = replayers.apply(meta);
+        adopt(img.loaded(), c.lsn());
         stable = new StableSet(stable.generation() + 1, c.lsn(), meta.checkpointTs(), trees);
         loaded = img.loaded();
         pruneTs = -1;
@@ -472,9 +558,10 @@ final class Follower {
         while (applyBatchLocked() > 0) {
             // everything the checkpoint covers must be in ingest before its stable trees replace the old ones
         }
-        CheckpointLoader.Image img = CheckpointLoader.loadImage(pageLog, c, options);
+        CheckpointLoader.Image img = loadImage(pageLog, c, options, autoPickup);
         Map<Long, BTree> trees = img.trees();
         CheckpointMeta meta = img.loaded().meta();
+        adopt(img.loaded(), c.lsn());
         StableSet next = new StableSet(stable.generation() + 1, c.lsn(), meta.checkpointTs(), trees);
         txns.replayTimestamps(meta.oldestTs(), meta.checkpointTs());
         stable = next;

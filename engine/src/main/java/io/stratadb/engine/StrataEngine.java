@@ -605,13 +605,17 @@ public final class StrataEngine implements Engine {
         if (ls != null) {
             return ls.cacheStats();
         }
+        Follower f = follower;
+        if (f != null) {
+            return f.cacheStats(); // stable trees (evicted when loaded lazily) and ingest trees
+        }
         long pages = 0;
         long used = 0;
         for (TableEntry t : catalog.entries()) {
             pages += t.tree().residentLeafCount();
             used += t.tree().residentBytes();
         }
-        return new CacheStats(config.cacheBytes(), used, pages, 0, 0); // a follower does not evict (yet)
+        return new CacheStats(config.cacheBytes(), used, pages, 0, 0);
     }
 
     @Override

@@ -45,8 +45,21 @@ public final class BTree {
     private int stubs;
 
     private volatile @Nullable Runnable pressure;
-    private int hand; // the evicting thread's only (evictSome is called by one thread at a time)
-    private int measureHand; // likewise
+    private final DirtyLeaves dirty = new DirtyLeaves();
+
+    @GuardedBy("lock")
+    private final LeafClock clock = new LeafClock();
+
+    /**
+     * Set when the last clock step swept every resident leaf twice without freeing what it wanted (readers kept
+     * setting the access bits faster than the hand cleared them): the next step ignores access bits. Used only
+     * by the one thread that evicts at a time.
+     */
+    private boolean ignoreAccess;
+
+    /** The meta a merge of the running removal kept (marked dirty again once the removal is published). */
+    @GuardedBy("lock")
+    private @Nullable PageMeta mergedMeta;
 
     @GuardedBy("lock")
     private int leaves = 1;
@@ -61,7 +74,15 @@ public final class BTree {
             throw new IllegalArgumentException("maxNode < 4: " + maxNode);
         }
         this.maxNode = maxNode;
-        this.root = new Leaf(new Slot[0], new PageMeta());
+        Leaf first = new Leaf(new Slot[0], new PageMeta());
+        first.meta.joinTree(dirty);
+        clock.enter(first, NO_KEY, 1);
+        this.root = first;
+    }
+
+    /** The tree's dirty set: leaves changed since a checkpoint last wrote them (see {@link DirtyLeaves}). */
+    public DirtyLeaves dirtyLeaves() {
+        return dirty;
     }
 
     /** The slot of {@code key}, or null. Lock-free (an evicted leaf on the way is read back first). */
@@ -144,11 +165,12 @@ public final class BTree {
      * @param meta the leaf's page meta (shared by every copy-on-write version of the leaf)
      * @param slots its slots, in key order (an unmodifiable view); empty for an evicted leaf
      * @param evicted whether the leaf is evicted: unchanged since its page was last written
+     * @param shape the meta's shape when this leaf version was built ({@link PageMeta#shape()}); 0 for a stub
      */
-    public record LeafView(PageMeta meta, List<Slot> slots, boolean evicted) implements LoadedPage {
-        /** A resident leaf. */
+    public record LeafView(PageMeta meta, List<Slot> slots, boolean evicted, int shape) implements LoadedPage {
+        /** A resident leaf (to load). */
         public LeafView(PageMeta meta, List<Slot> slots) {
-            this(meta, slots, false);
+            this(meta, slots, false, 0);
         }
     }
 
@@ -161,13 +183,14 @@ public final class BTree {
 
     private static void collectLeaves(Node n, List<LeafView> out) {
         if (n instanceof Leaf leaf) {
-            out.add(new LeafView(leaf.meta, Collections.unmodifiableList(Arrays.asList(leaf.slots))));
+            out.add(new LeafView(
+                    leaf.meta, Collections.unmodifiableList(Arrays.asList(leaf.slots)), false, leaf.shape));
         } else if (n instanceof Internal in) {
             for (Node c : in.children) {
                 collectLeaves(c, out);
             }
         } else {
-            out.add(new LeafView(((Stub) n).meta, List.of(), true));
+            out.add(new LeafView(((Stub) n).meta, List.of(), true, 0));
         }
     }
 
@@ -188,6 +211,7 @@ public final class BTree {
             int evicted = 0;
             for (LoadedPage p : views) {
                 if (p instanceof EvictedPage e) {
+                    e.meta().joinTree(dirty);
                     level.add(new Stub(e.meta(), e.store(), e.lsn(), e.keys(), e.routeKey()));
                     n += e.keys();
                     evicted++;
@@ -196,6 +220,8 @@ public final class BTree {
                 LeafView v = (LeafView) p;
                 if (!v.slots().isEmpty()) {
                     Leaf leaf = new Leaf(v.slots().toArray(new Slot[0]), v.meta());
+                    leaf.meta.joinTree(dirty);
+                    clock.enter(leaf, leaf.slots[0].key(), views.size());
                     charge(leaf);
                     bytes += leaf.meta.bytes();
                     level.add(leaf);
@@ -304,21 +330,6 @@ public final class BTree {
         }
     }
 
-    /** The root-to-leaf path to a key: the internal nodes passed, the child index taken in each, and the leaf. */
-    private static final class Descent {
-        final Internal[] path;
-        final int[] idx;
-        final int depth;
-        final Node node;
-
-        Descent(Internal[] path, int[] idx, int depth, Node node) {
-            this.path = path;
-            this.idx = idx;
-            this.depth = depth;
-            this.node = node;
-        }
-    }
-
     /**
      * Walks from the published root to the leaf that holds or would hold {@code key}, reading an evicted leaf
      * back (under the lock) first.
@@ -385,6 +396,10 @@ public final class BTree {
             long before = leaf.meta.bytes() + slotBytes;
             charge(r);
             l.meta.bytes(Math.max(0, before - r.meta.bytes()));
+            l.meta.markDirty(); // it lost keys to the right half
+            r.meta.joinTree(dirty); // a fresh meta is dirty: it joins the dirty set
+            clock.enter(l, ns[0].key(), leaves - stubs);
+            clock.enter(r, ns[mid].key(), leaves - stubs);
             replacement = l;
             right = r;
             sep = ns[mid].key();
@@ -427,6 +442,7 @@ public final class BTree {
             replacement = new Internal(new byte[][] {sep}, new Node[] {replacement, right});
         }
         root = replacement;
+        leaf.meta.markDirty(); // after publishing: a checkpoint pass that cleaned it before sees the new shape
         keys.incrementAndGet();
         return slot;
     }
@@ -506,6 +522,12 @@ public final class BTree {
             replacement = in.children[0];
         }
         root = replacement;
+        leaf.meta.markDirty(); // after publishing, as for inserts
+        PageMeta mm = mergedMeta;
+        if (mm != null) {
+            mm.markDirty();
+            mergedMeta = null;
+        }
         keys.decrementAndGet();
         return true;
     }
@@ -520,7 +542,11 @@ public final class BTree {
             leaves--;
             la.meta.markDirty();
             la.meta.bytes(la.meta.bytes() + lb.meta.bytes());
-            return new Leaf(s, la.meta); // lb's page id is discarded by the next checkpoint (reconcile)
+            Leaf merged = new Leaf(s, la.meta); // lb's page id is discarded by the next checkpoint (reconcile)
+            lb.meta.clockStamp++; // its clock entry is stale now
+            mergedMeta = la.meta;
+            clock.enter(merged, s.length > 0 ? s[0].key() : NO_KEY, leaves - stubs);
+            return merged;
         }
         Internal ia = (Internal) a;
         Internal ib = (Internal) b;
@@ -637,6 +663,7 @@ public final class BTree {
         publish(d, leaf);
         keys.addAndGet(slots.size() - stub.keys);
         stubs--;
+        clock.enter(leaf, stub.routeKey, leaves - stubs);
         reads.incrementAndGet();
     }
 
@@ -659,105 +686,96 @@ public final class BTree {
     }
 
     /**
-     * One step of the clock: walks the resident leaves from the clock hand; a leaf whose access bit is set has
-     * it cleared and is passed over, any other is evicted if {@code check} approves. Stops once {@code want}
-     * bytes were freed or every leaf was passed twice. Leaves passed are re-measured. Returns the bytes freed.
-     * Call from one thread at a time.
+     * One step of the clock: visits resident leaves from the clock's hand; a leaf whose access bit is set has it
+     * cleared and is passed over, any other is evicted if {@code check} approves. Stops once {@code want} bytes
+     * were freed or every leaf was passed twice. Leaves passed are re-measured. Returns the bytes freed. Call
+     * from one thread at a time.
      */
     public long evictSome(long want, EvictionCheck check) {
-        List<Leaf> resident = new ArrayList<>();
-        collectResident(root, resident);
-        int n = resident.size();
-        if (n == 0) {
-            return 0;
-        }
         long freed = 0;
-        int start = Math.floorMod(hand, n);
+        int n;
+        lock.lock();
+        try {
+            n = clock.size();
+        } finally {
+            lock.unlock();
+        }
+        boolean ignore = ignoreAccess;
         int k = 0;
         for (; k < 2 * n && freed < want; k++) {
-            Leaf leaf = resident.get((start + k) % n);
             lock.lock();
             try {
-                if (leaf.hot) {
+                LeafClock.Entry e = clock.next();
+                if (e == null) {
+                    break;
+                }
+                Descent d = current(e);
+                if (d == null) {
+                    continue; // evicted, merged away or split (the halves have their own entries)
+                }
+                Leaf leaf = (Leaf) d.node;
+                long f = 0;
+                if (leaf.hot && !ignore) {
                     leaf.hot = false;
                     remeasureLocked(leaf);
-                } else {
-                    freed += evictLocked(leaf, check);
+                } else if (leaf.slots.length > 0) {
+                    leaf.hot = false;
+                    f = evictLocked(d, check);
+                }
+                if (f == 0) {
+                    clock.putBack(e);
+                }
+                freed += f;
+            } finally {
+                lock.unlock();
+            }
+        }
+        ignoreAccess = freed < want && k >= 2 * n;
+        return freed;
+    }
+
+    /** Re-measures up to {@code max} resident leaves from the clock's hand (values written in place since). */
+    public void remeasure(int max) {
+        for (int k = 0; k < max; k++) {
+            lock.lock();
+            try {
+                LeafClock.Entry e = clock.next();
+                if (e == null) {
+                    return;
+                }
+                Descent d = current(e);
+                if (d != null) {
+                    remeasureLocked((Leaf) d.node);
+                    clock.putBack(e);
                 }
             } finally {
                 lock.unlock();
             }
         }
-        hand = start + k;
-        return freed;
     }
 
-    /** Re-measures up to {@code max} resident leaves from a second hand (values written in place since). */
-    public void remeasure(int max) {
-        List<Leaf> resident = new ArrayList<>();
-        collectResident(root, resident);
-        int n = resident.size();
-        if (n == 0) {
-            return;
-        }
-        int start = Math.floorMod(measureHand, n);
-        int k = 0;
-        for (; k < Math.min(max, n); k++) {
-            lock.lock();
-            try {
-                remeasureLocked(resident.get((start + k) % n));
-            } finally {
-                lock.unlock();
-            }
-        }
-        measureHand = start + k;
-    }
-
-    private static void collectResident(Node n, List<Leaf> out) {
-        if (n instanceof Leaf leaf) {
-            if (leaf.slots.length > 0) {
-                out.add(leaf);
-            }
-        } else if (n instanceof Internal in) {
-            for (Node c : in.children) {
-                collectResident(c, out);
-            }
-        }
-    }
-
-    /** The published leaf with the meta of {@code seen} (found through its first key), or null. */
+    /** The descent to the published leaf of a live clock entry, or null when that leaf is no longer resident. */
     @GuardedBy("lock")
-    private @Nullable Descent current(Leaf seen) {
-        if (seen.slots.length == 0) {
-            return null;
-        }
-        Descent d = descendNode(seen.slots[0].key());
-        return d.node instanceof Leaf leaf && leaf.meta == seen.meta && leaf.slots.length > 0 ? d : null;
+    private @Nullable Descent current(LeafClock.Entry e) {
+        Descent d = descendNode(e.routeKey());
+        return d.node instanceof Leaf leaf && leaf.meta == e.meta() ? d : null;
     }
 
     @GuardedBy("lock")
-    private void remeasureLocked(Leaf seen) {
-        Descent d = current(seen);
-        if (d != null) {
-            Leaf leaf = (Leaf) d.node;
-            long now = LeafBytes.measure(leaf);
-            residentBytes.addAndGet(now - leaf.meta.bytes());
-            leaf.meta.bytes(now);
-        }
+    private void remeasureLocked(Leaf leaf) {
+        long now = LeafBytes.measure(leaf);
+        residentBytes.addAndGet(now - leaf.meta.bytes());
+        leaf.meta.bytes(now);
     }
 
     /**
-     * Evicts the published version of {@code seen} if {@code check} approves: every head is covered by an
+     * Evicts the published leaf {@code d} reached if {@code check} approves: every head is covered by an
      * eviction marker (so writers that already hold a slot look the key up again), then a stub is published in
      * the leaf's place. Readers that hold the old leaf keep reading it: markers are invisible to them. Returns
      * the bytes freed (0 when nothing was evicted).
      */
     @GuardedBy("lock")
-    private long evictLocked(Leaf seen, EvictionCheck check) {
-        Descent d = current(seen);
-        if (d == null) {
-            return 0;
-        }
+    private long evictLocked(Descent d, EvictionCheck check) {
         Leaf leaf = (Leaf) d.node;
         Slot[] slots = leaf.slots;
         Update[] heads = new Update[slots.length];
@@ -774,7 +792,7 @@ public final class BTree {
         Update[] markers = new Update[slots.length];
         for (int i = 0; i < slots.length; i++) {
             markers[i] = new Update(UpdateOwner.EVICTED, null, heads[i]);
-            if (!slots[i].casHead(heads[i], markers[i])) {
+            if (!slots[i].mark(heads[i], markers[i])) {
                 for (int j = 0; j < i; j++) {
                     slots[j].unmark(markers[j], heads[j]); // a writer got in first: give up this leaf
                 }
@@ -782,6 +800,7 @@ public final class BTree {
             }
         }
         publish(d, new Stub(leaf.meta, c.store(), c.lsn(), c.keys(), slots[0].key()));
+        leaf.meta.clean(); // the page log holds exactly this leaf
         long freed = leaf.meta.bytes();
         leaf.meta.bytes(0);
         residentBytes.addAndGet(-freed);

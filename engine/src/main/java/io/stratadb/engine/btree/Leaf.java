@@ -14,6 +14,9 @@ final class Leaf extends Node {
     final PageMeta meta;
     final KeyHeads heads;
 
+    /** The meta's shape when this version was built ({@link PageMeta#shape()}). */
+    final int shape;
+
     /** The clock access bit: set by reads (only when clear), cleared by the evictor's sweep. */
     boolean hot = true;
 
@@ -26,6 +29,10 @@ final class Leaf extends Node {
         this.slots = slots;
         this.meta = meta;
         this.heads = heads;
+        this.shape = meta.reshape();
+        for (Slot s : slots) {
+            s.heldBy(meta); // writes to the slot mark this leaf dirty
+        }
     }
 
     @Override

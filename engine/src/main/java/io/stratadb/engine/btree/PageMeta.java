@@ -1,5 +1,7 @@
 package io.stratadb.engine.btree;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The identity and page-log bookkeeping of one leaf page, shared by every copy-on-write version of that leaf;
  * the unit reconciliation (issue #4) will write to the page log.
@@ -7,9 +9,12 @@ package io.stratadb.engine.btree;
  * <p>Invariants: (1) {@code pageId} is 0 until the page is first written; it changes only by {@link #invalidate()} (its blocks
  * were discarded) followed by a write under a fresh id; (2) a split gives
  * the new right half a fresh meta, a merge keeps the left one; (3) {@code dirty} is set by every change to the
- * leaf's keys or chains that reconciliation has not yet written.
+ * leaf's keys or chains (every successful chain CAS of one of its slots, every structural change) and cleared
+ * only by a checkpoint pass that then found nothing left to write later, or by eviction (an evicted leaf equals
+ * its block); (4) while the meta belongs to a tree, going from clean to dirty adds it to that tree's {@link
+ * DirtyLeaves}.
  *
- * <p>Thread safety: fields are volatile; reconciliation (issue #4) will serialize writers per page.
+ * <p>Thread safety: fields are volatile; {@link #clockStamp} is guarded by the owning tree's lock.
  */
 public final class PageMeta {
     private volatile long pageId;
@@ -18,6 +23,13 @@ public final class PageMeta {
     private volatile int deltaCount;
     private volatile boolean dirty = true;
     private volatile long bytes;
+    private volatile @Nullable DirtyLeaves owner;
+
+    /** Bumped by every new version of the leaf (copy-on-write), before it is published; see {@link #shape()}. */
+    private volatile int shape;
+
+    /** The stamp of this leaf's newest entry in its tree's clock (older entries are stale); under the tree lock. */
+    int clockStamp;
 
     public long pageId() {
         return pageId;
@@ -48,9 +60,42 @@ public final class PageMeta {
         return dirty;
     }
 
+    /**
+     * The number of leaf versions built for this meta so far. A checkpoint pass that cleaned the meta and then
+     * read a leaf version of an older shape re-marks it dirty: a key may have arrived after its snapshot.
+     */
+    public int shape() {
+        return shape;
+    }
+
+    @SuppressWarnings("NonAtomicVolatileUpdate") // leaf versions are built under the tree lock
+    int reshape() {
+        return ++shape;
+    }
+
+    /** Marks the leaf changed; the first change since it was clean adds it to its tree's dirty set. */
     public void markDirty() {
         if (!dirty) {
             dirty = true;
+            DirtyLeaves d = owner;
+            if (d != null) {
+                d.add(this);
+            }
+        }
+    }
+
+    /** Marks the leaf clean: a checkpoint pass is about to write it, or it was evicted. */
+    public void clean() {
+        dirty = false;
+    }
+
+    /** Joins the dirty set of the tree that now holds this leaf (added at once if dirty). */
+    void joinTree(DirtyLeaves d) {
+        if (owner != d) {
+            owner = d;
+        }
+        if (dirty) {
+            d.add(this);
         }
     }
 

@@ -33,6 +33,9 @@ public final class Slot {
 
     private final byte[] key;
 
+    /** The meta of the leaf holding this slot (set when a leaf is built over it), marked dirty on every write. */
+    private volatile @Nullable PageMeta leaf;
+
     @SuppressWarnings("UnusedVariable") // accessed through the HEAD VarHandle too
     private volatile @Nullable Update head;
 
@@ -49,14 +52,36 @@ public final class Slot {
         return head;
     }
 
-    /** Prepends {@code u} (whose next must be {@code expected}) if the head is still {@code expected}. */
+    /**
+     * Prepends {@code u} (whose next must be {@code expected}) if the head is still {@code expected}; a success
+     * marks the slot's leaf dirty (after the CAS, so a checkpoint pass that cleans the leaf first sees it).
+     */
     public boolean casHead(@Nullable Update expected, Update u) {
-        return HEAD.compareAndSet(this, expected, u);
+        if (!HEAD.compareAndSet(this, expected, u)) {
+            return false;
+        }
+        PageMeta m = leaf;
+        if (m != null) {
+            m.markDirty();
+        }
+        return true;
+    }
+
+    /** Covers the head with an eviction marker (no change to the leaf's content: it stays clean). */
+    boolean mark(@Nullable Update head, Update marker) {
+        return HEAD.compareAndSet(this, head, marker);
     }
 
     /** Takes an eviction marker off again (the eviction was given up), restoring {@code head}. */
     void unmark(Update marker, @Nullable Update head) {
         HEAD.compareAndSet(this, marker, head);
+    }
+
+    /** Records the leaf that now holds this slot. */
+    void heldBy(PageMeta meta) {
+        if (leaf != meta) {
+            leaf = meta;
+        }
     }
 
     public boolean isRemoved() {

@@ -5,6 +5,7 @@ import io.stratadb.api.CacheStats;
 import io.stratadb.api.StrataException;
 import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.catalog.TableEntry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,11 +43,27 @@ public final class CacheManager implements AutoCloseable {
         long evict(long tableId, BTree tree, long want);
     }
 
+    /**
+     * One tree the budget covers.
+     *
+     * @param tableId its table id
+     * @param tree the tree
+     * @param evictable whether the evictor may drop its leaves (false: counted only, e.g. a follower's ingest
+     *     tree, whose versions exist only in memory and the log)
+     */
+    public record CachedTree(long tableId, BTree tree, boolean evictable) {}
+
+    /** The trees the budget covers now. */
+    @FunctionalInterface
+    public interface TreeSource {
+        List<CachedTree> trees();
+    }
+
     private static final int REMEASURE_EVERY = 4;
     private static final int REMEASURE_LEAVES = 256;
 
     private final long budget;
-    private final Supplier<List<TableEntry>> tables;
+    private final TreeSource tables;
     private final Evictor evictor;
     private final Runnable checkpoint;
     private final LongSupplier clockMs;
@@ -76,6 +93,48 @@ public final class CacheManager implements AutoCloseable {
     public CacheManager(
             long budget,
             Supplier<List<TableEntry>> tables,
+            Evictor evictor,
+            Runnable checkpoint,
+            LongSupplier clockMs,
+            long periodMs,
+            long checkpointGapMs) {
+        this(
+                budget,
+                (TreeSource) () -> leaderTrees(tables.get()),
+                evictor,
+                checkpoint,
+                clockMs,
+                periodMs,
+                checkpointGapMs);
+    }
+
+    /**
+     * A cache of {@code budget} bytes over the trees {@code trees} lists (a follower's: stable trees evictable,
+     * ingest trees counted); {@code checkpoint} runs when a round frees nothing (a no-op where checkpoints
+     * cannot run).
+     */
+    public static CacheManager over(
+            long budget,
+            TreeSource trees,
+            Evictor evictor,
+            Runnable checkpoint,
+            LongSupplier clockMs,
+            long periodMs,
+            long checkpointGapMs) {
+        return new CacheManager(budget, trees, evictor, checkpoint, clockMs, periodMs, checkpointGapMs);
+    }
+
+    private static List<CachedTree> leaderTrees(List<TableEntry> entries) {
+        List<CachedTree> out = new ArrayList<>(entries.size());
+        for (TableEntry t : entries) {
+            out.add(new CachedTree(t.id(), t.tree(), true));
+        }
+        return out;
+    }
+
+    private CacheManager(
+            long budget,
+            TreeSource tables,
             Evictor evictor,
             Runnable checkpoint,
             LongSupplier clockMs,
@@ -118,7 +177,7 @@ public final class CacheManager implements AutoCloseable {
     /** The estimated bytes of every table's resident leaves. */
     public long usedBytes() {
         long used = 0;
-        for (TableEntry t : tables.get()) {
+        for (CachedTree t : tables.trees()) {
             used += t.tree().residentBytes();
         }
         return used;
@@ -151,18 +210,22 @@ public final class CacheManager implements AutoCloseable {
 
     @GuardedBy("lock")
     private long step(boolean mayCheckpoint) {
-        List<TableEntry> ts = tables.get();
+        List<CachedTree> all = tables.trees();
+        List<CachedTree> ts = new ArrayList<>(all.size());
+        for (CachedTree t : all) {
+            if (t.evictable()) {
+                ts.add(t);
+                t.tree().onReadBack(relieve);
+            }
+        }
         if (ts.isEmpty()) {
             return 0;
-        }
-        for (TableEntry t : ts) {
-            t.tree().onReadBack(relieve);
         }
         long used = usedBytes();
         ticks++;
         if (used <= budget) {
             if (ticks % REMEASURE_EVERY == 0) {
-                for (TableEntry t : ts) {
+                for (CachedTree t : ts) {
                     t.tree().remeasure(REMEASURE_LEAVES);
                 }
             }
@@ -175,8 +238,8 @@ public final class CacheManager implements AutoCloseable {
         long want = used - budget / 10 * 9;
         long freed = 0;
         for (int k = 0; k < ts.size() && freed < want; k++) {
-            TableEntry t = ts.get(Math.floorMod(nextTable++, ts.size()));
-            freed += evictor.evict(t.id(), t.tree(), want - freed);
+            CachedTree t = ts.get(Math.floorMod(nextTable++, ts.size()));
+            freed += evictor.evict(t.tableId(), t.tree(), want - freed);
         }
         if (freed == 0 && mayCheckpoint) {
             // a fruitless clock round walked every resident leaf: do not repeat it on every tick
@@ -196,7 +259,7 @@ public final class CacheManager implements AutoCloseable {
         long pages = 0;
         long evictions = 0;
         long reads = 0;
-        for (TableEntry t : tables.get()) {
+        for (CachedTree t : tables.trees()) {
             BTree tree = t.tree();
             used += tree.residentBytes();
             pages += tree.residentLeafCount();

@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up recovery from the last completed checkpoint: resolves the local turtle against the page log (seed
- * 002), then loads the catalogue root and every table's pages into empty trees; every page is read and checked, and
- * pages past the cache budget are kept as evicted leaves (stubs) only.
+ * 002), then loads the catalogue root and builds every table's tree from it. With a version 2 catalogue root
+ * the load is lazy: each page becomes an evicted leaf (a stub routed by the page's low key) and is read on
+ * first access; with a version 1 root every page is read and checked, and pages past the cache budget are kept
+ * as stubs only.
  *
  * <p>Turtle resolution: with {@code turtle.prev} present, a crash hit the window between installing the new
  * turtle and removing {@code .prev}; if the page log's newest completion carries exactly {@code .prev}'s
@@ -42,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * INVALID_STATE. Option {@code lose_all_my_data=true} skips the comparison and trusts the page log.
  *
  * <p>Invariants: (1) loaded versions are committed at sequence 0 with their stored commit and durable
- * timestamps, so every snapshot sees them and timestamped reads honour them; (2) every loaded page passed its
- * checksum (else CORRUPTION, and the open fails); (3) stable and oldest are raised to the checkpoint's, never
+ * timestamps, so every snapshot sees them and timestamped reads honour them; (2) every page read passed its
+ * checksum (else CORRUPTION: the open fails, or the first access to a lazily loaded page fails); (3) stable and oldest are raised to the checkpoint's, never
  * lowered.
  *
  * <p>Thread safety: single-threaded, during engine open.
@@ -169,7 +171,7 @@ public final class CheckpointLoader {
             TxnManager txns,
             ReconcileOptions options,
             long residentBytes) {
-        Image img = loadImage(pageLog, c, options, residentBytes);
+        Image img = loadImage(pageLog, c, options, residentBytes, true);
         for (TableImage t : img.tables()) {
             catalog.add(t.id(), t.schema(), t.tree());
         }
@@ -179,9 +181,9 @@ public final class CheckpointLoader {
         return img.loaded();
     }
 
-    /** Reads every table of checkpoint {@code c} into new, fully resident trees (a follower's stable trees). */
+    /** Reads every table of checkpoint {@code c} into new, fully resident trees. */
     public static Image loadImage(PageLog pageLog, CheckpointCompletion c, ReconcileOptions options) {
-        return loadImage(pageLog, c, options, Long.MAX_VALUE);
+        return loadImage(pageLog, c, options, Long.MAX_VALUE, false);
     }
 
     /**
@@ -218,12 +220,14 @@ public final class CheckpointLoader {
     }
 
     /**
-     * Reads every table of checkpoint {@code c} into new trees; once the pages read reach {@code residentBytes},
-     * further pages are loaded as evicted (their content is read, checked and dropped), so open stays near the
-     * cache budget.
+     * Loads every table of checkpoint {@code c} into new trees. With {@code lazy}, a page the catalogue root
+     * locates (format version 2: chain position, key count, low key) becomes a stub without being read, so
+     * the load reads only the catalogue root. Other pages (a version 1 root, or not {@code lazy}) are read and
+     * checked; once the pages read reach {@code residentBytes}, further ones are loaded as evicted (their
+     * content is read, checked and dropped), so open stays near the cache budget.
      */
     public static Image loadImage(
-            PageLog pageLog, CheckpointCompletion c, ReconcileOptions options, long residentBytes) {
+            PageLog pageLog, CheckpointCompletion c, ReconcileOptions options, long residentBytes, boolean lazy) {
         LoadBudget budget = new LoadBudget(residentBytes);
         CheckpointMeta meta = CheckpointMeta.decode(c.metadata(), "the completion at LSN " + c.lsn());
         PageLogHandle ch = pageLog.openHandle(CatalogRoot.TABLE_ID);
@@ -244,9 +248,20 @@ public final class CheckpointLoader {
         for (CatalogRoot.TableRoot t : root.tables()) {
             PageLogHandle h = pageLog.openHandle(t.id());
             TableReconciler r = new TableReconciler(t.id(), h, options, t.nextPageId());
-            List<LoadedPage> views = new ArrayList<>(t.pageIds().size());
-            for (long pageId : t.pageIds()) {
-                Block b = PageReader.read(h, pageId, c.lsn());
+            List<LoadedPage> views = new ArrayList<>(t.pages().size());
+            for (CatalogRoot.PageRef ref : t.pages()) {
+                if (lazy && ref.located()) {
+                    views.add(r.adoptLazy(new Block(
+                            ref.pageId(),
+                            ref.lastLsn(),
+                            ref.baseLsn(),
+                            ref.deltaCount(),
+                            List.of(),
+                            ref.keys(),
+                            ref.lowKey())));
+                    continue;
+                }
+                Block b = PageReader.read(h, ref.pageId(), c.lsn());
                 if (budget.take(b) || b.content().isEmpty()) {
                     views.add(r.adoptResident(b, StoredSlots.of(b)));
                 } else {

@@ -16,6 +16,7 @@ import io.stratadb.engine.btree.UpdateOwner;
 import io.stratadb.engine.catalog.Catalog;
 import io.stratadb.engine.catalog.SchemaCodec;
 import io.stratadb.engine.catalog.TableEntry;
+import io.stratadb.engine.reconcile.Block;
 import io.stratadb.engine.reconcile.ReconcileOptions;
 import io.stratadb.engine.reconcile.ReconcileStats;
 import io.stratadb.engine.reconcile.TableReconciler;
@@ -234,7 +235,11 @@ public final class Checkpointer {
                 TableReconciler r = reconcilers.computeIfAbsent(
                         t.id(),
                         id -> new TableReconciler(id, pageLog.openHandle(id), options, PageLogHandle.MIN_PAGE_ID));
-                List<Long> pages = r.reconcile(t.tree(), p.ts(), p.oldest(), p.seq());
+                List<CatalogRoot.PageRef> pages = new ArrayList<>();
+                for (Block b : r.reconcile(t.tree(), p.ts(), p.oldest(), p.seq())) {
+                    pages.add(new CatalogRoot.PageRef(
+                            b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), b.keys(), b.lowKey()));
+                }
                 roots.add(new CatalogRoot.TableRoot(t.id(), SchemaCodec.encode(t.schema()), r.nextPageId(), pages));
             }
             crash.reached(CrashPoint.PAGES);

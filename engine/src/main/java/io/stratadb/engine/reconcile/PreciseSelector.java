@@ -30,6 +30,22 @@ public final class PreciseSelector {
     private PreciseSelector() {}
 
     /**
+     * Whether {@code slot} holds a version a checkpoint at {@code ckptTs} with consistent point {@code pointSeq}
+     * leaves out but a later one may store: its newest update that is not aborted is uncommitted, prepared,
+     * committed after the point, or durable after {@code ckptTs}. Its leaf then stays dirty.
+     */
+    public static boolean pending(Slot slot, long ckptTs, long pointSeq) {
+        for (Update u = slot.head(); u != null; u = u.next()) {
+            if (u == Slot.REMOVED || u.isAborted()) {
+                continue;
+            }
+            UpdateOwner o = u.owner();
+            return o.state() != TxnState.COMMITTED || o.commitSeq() > pointSeq || o.durableTs() > ckptTs;
+        }
+        return false;
+    }
+
+    /**
      * The entry of {@code slot} in a checkpoint at {@code ckptTs} with oldest timestamp {@code oldestTs} and
      * consistent point {@code pointSeq}, or null when the key is absent from it.
      */

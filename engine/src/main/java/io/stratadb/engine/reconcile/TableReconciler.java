@@ -1,8 +1,11 @@
 package io.stratadb.engine.reconcile;
 
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.PageLogHandle;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.btree.BTree;
+import io.stratadb.engine.btree.DirtyLeaves;
 import io.stratadb.engine.btree.EvictedPage;
 import io.stratadb.engine.btree.EvictionCheck;
 import io.stratadb.engine.btree.PageMeta;
@@ -17,6 +20,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +65,16 @@ public final class TableReconciler implements PageStore {
     private Set<PageMeta> hollow = Collections.newSetFromMap(new IdentityHashMap<>());
     private @Nullable Set<PageMeta> stagedHollow;
     private final ReconcileStats stats = new ReconcileStats();
+    private volatile @Nullable BooleanSupplier reclaimed;
+
+    /** The blocks of the last completed pass in key order (null before the first, or after a load). */
+    private @Nullable List<Block> currentOrder;
+
+    private @Nullable List<Block> stagedOrder;
+    private List<PageMeta> stagedCleaned = List.of();
+
+    /** The tree the last pass walked (a step-up or resync may hand the reconciler another one). */
+    private @Nullable BTree currentTree;
 
     public TableReconciler(long tableId, PageLogHandle handle, ReconcileOptions options, long nextPageId) {
         this.tableId = tableId;
@@ -105,16 +119,26 @@ public final class TableReconciler implements PageStore {
      * position is kept; the tree gets a stub that reads it back on first access.
      */
     public EvictedPage adoptEvicted(Block b) {
-        Block hollowBlock = new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of());
-        PageMeta meta = register(b, hollowBlock);
+        return adoptLazy(b.hollow());
+    }
+
+    /**
+     * Registers a page known only by its chain position, key count and low key (a version 2 catalogue root):
+     * the tree gets a stub that reads it back on first access, and nothing is read now.
+     */
+    public EvictedPage adoptLazy(Block hollowBlock) {
+        if (hollowBlock.keys() < 1) {
+            throw new IllegalStateException("lazy page " + hollowBlock.pageId() + " of table " + tableId + " is empty");
+        }
+        PageMeta meta = register(hollowBlock, hollowBlock);
         hollow.add(meta);
-        return new EvictedPage(
-                meta, this, b.lastLsn(), b.content().size(), b.content().get(0).key());
+        return new EvictedPage(meta, this, hollowBlock.lastLsn(), hollowBlock.keys(), hollowBlock.lowKey());
     }
 
     private PageMeta register(Block b, Block kept) {
         PageMeta meta = new PageMeta();
         meta.restore(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount());
+        meta.clean(); // it holds exactly its block
         current.put(meta, List.of(kept));
         nextPageId = Math.max(nextPageId, b.pageId() + 1);
         return meta;
@@ -122,42 +146,67 @@ public final class TableReconciler implements PageStore {
 
     /**
      * Writes every changed leaf of {@code tree} for a checkpoint at {@code ckptTs}, with oldest timestamp {@code
-     * oldestTs}, whose consistent point is commit sequence {@code pointSeq}; returns the page ids of the table in key order. Staged until {@link
-     * #commit}.
+     * oldestTs}, whose consistent point is commit sequence {@code pointSeq}; returns the table's blocks in key
+     * order (hollow ones without content). Staged until {@link #commit}.
      */
-    public List<Long> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
+    public List<Block> reconcile(BTree tree, long ckptTs, long oldestTs, long pointSeq) {
+        DirtyLeaves dirty = tree.dirtyLeaves();
+        List<Block> last = currentOrder;
+        if (dirty.isEmpty() && last != null && currentTree == tree) {
+            // no leaf changed since the last completed pass: everything carries over, nothing is walked
+            staged = new IdentityHashMap<>(current);
+            Set<PageMeta> h = Collections.newSetFromMap(new IdentityHashMap<>());
+            h.addAll(hollow);
+            stagedHollow = h;
+            stagedOrder = last;
+            stagedCleaned = List.of();
+            stats.skippedTables.incrementAndGet();
+            return last;
+        }
+        dirty.clear(); // before the snapshot: a leaf changed from here on adds itself again
         IdentityHashMap<PageMeta, List<Block>> next = new IdentityHashMap<>();
-        List<Long> order = new ArrayList<>();
+        List<Block> order = new ArrayList<>();
+        List<PageMeta> cleaned = new ArrayList<>();
         Set<PageMeta> nextHollow = Collections.newSetFromMap(new IdentityHashMap<>());
         for (BTree.LeafView leaf : tree.leaves()) {
-            List<Block> prev = current.get(leaf.meta());
-            if (leaf.evicted()) {
-                // an evicted leaf is unchanged since its page was written: its blocks carry over as they are
+            PageMeta meta = leaf.meta();
+            List<Block> prev = current.get(meta);
+            if (leaf.evicted() || (prev != null && !meta.dirty())) {
+                // evicted, or unchanged since its blocks were written: they carry over as they are
                 if (prev == null) {
                     throw new IllegalStateException("evicted leaf without blocks in table " + tableId);
                 }
-                next.put(leaf.meta(), prev);
-                nextHollow.add(leaf.meta());
-                for (Block b : prev) {
-                    order.add(b.pageId());
+                next.put(meta, prev);
+                if (hollow.contains(meta)) {
+                    nextHollow.add(meta);
                 }
+                order.addAll(prev);
+                dirty.keep(meta);
                 continue;
             }
-            if (prev != null && hollow.contains(leaf.meta())) {
+            meta.clean(); // before reading its chains: a write from here on marks it dirty again
+            cleaned.add(meta);
+            if (prev != null && hollow.contains(meta)) {
                 prev = List.of(reload(prev.get(0)));
             }
             List<ImageEntry> entries = new ArrayList<>(leaf.slots().size());
+            boolean again = false; // something this pass leaves for a later one
             for (Slot s : leaf.slots()) {
                 ImageEntry e = PreciseSelector.select(s, ckptTs, oldestTs, pointSeq);
                 if (e != null) {
                     entries.add(e);
+                    again |= e.versions().size() > 1; // history a later oldest timestamp may trim
                 }
+                again |= PreciseSelector.pending(s, ckptTs, pointSeq);
             }
+            stats.leavesReconciled.incrementAndGet();
             List<Block> blocks = writeLeaf(prev, entries);
-            next.put(leaf.meta(), blocks);
-            for (Block b : blocks) {
-                order.add(b.pageId());
+            next.put(meta, blocks);
+            order.addAll(blocks);
+            if (again || meta.shape() != leaf.shape()) {
+                meta.markDirty(); // pending versions, or the leaf changed shape after the snapshot
             }
+            dirty.keep(meta);
         }
         for (Map.Entry<PageMeta, List<Block>> gone : current.entrySet()) {
             if (!next.containsKey(gone.getKey())) {
@@ -166,6 +215,9 @@ public final class TableReconciler implements PageStore {
         }
         staged = next;
         stagedHollow = nextHollow;
+        stagedOrder = order;
+        stagedCleaned = cleaned;
+        currentTree = tree;
         return order;
     }
 
@@ -176,6 +228,8 @@ public final class TableReconciler implements PageStore {
         }
         staged = new IdentityHashMap<>();
         stagedHollow = Collections.newSetFromMap(new IdentityHashMap<>());
+        stagedOrder = List.of();
+        stagedCleaned = List.of();
     }
 
     /** Makes the staged pass current (its checkpoint completed) and updates the leaves' metas. */
@@ -198,18 +252,94 @@ public final class TableReconciler implements PageStore {
         Set<PageMeta> h = stagedHollow;
         hollow = h != null ? h : Collections.newSetFromMap(new IdentityHashMap<>());
         stagedHollow = null;
+        currentOrder = stagedOrder;
+        stagedOrder = null;
+        stagedCleaned = List.of();
     }
 
-    /** Forgets the staged pass (its checkpoint failed and its records were abandoned). */
+    /**
+     * Forgets the staged pass (its checkpoint failed and its records were abandoned); the leaves it cleaned are
+     * dirty again.
+     */
     public void rollback() {
         staged = null;
         stagedHollow = null;
+        stagedOrder = null;
+        for (PageMeta m : stagedCleaned) {
+            m.markDirty();
+        }
+        stagedCleaned = List.of();
     }
 
-    /** The slots of page {@code pageId} as written at {@code lsn} (an evicted leaf read back). Thread-safe. */
+    /**
+     * The slots of page {@code pageId} as written at {@code lsn} (an evicted leaf read back). Thread-safe. A read
+     * that fails while {@link #readsMayBeReclaimed} reports the checkpoint reclaimed fails with the retryable
+     * TRANSACTION_ROLLED_BACK instead of CORRUPTION.
+     */
     @Override
     public List<Slot> read(long pageId, long lsn) {
-        return StoredSlots.of(PageReader.read(handle, pageId, lsn));
+        try {
+            return StoredSlots.of(PageReader.read(handle, pageId, lsn));
+        } catch (StrataException e) {
+            BooleanSupplier gone = reclaimed;
+            if (gone != null && gone.getAsBoolean()) {
+                throw new StrataException(
+                        ErrorCode.TRANSACTION_ROLLED_BACK,
+                        "page " + pageId + " of table " + tableId + " at LSN " + lsn + " was reclaimed by the leader"
+                                + " (the snapshot reads a checkpoint the page log no longer retains); retry",
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Declares that reads of this table's pages may fail because the leader reclaimed the checkpoint they
+     * belong to (a follower's stable tree): {@code reclaimed} tells whether it did.
+     */
+    public void readsMayBeReclaimed(BooleanSupplier reclaimed) {
+        this.reclaimed = reclaimed;
+    }
+
+    /**
+     * The eviction rule of a follower's stable tree: its leaves are never written while it serves as a stable
+     * tree, so a leaf loaded from exactly one block, whose slots are still the loaded ones (each head committed
+     * at sequence 0, one slot per stored key), reads back as exactly that leaf. Call from the one thread that
+     * evicts, before the tree is written again (step-up stops that thread first).
+     */
+    public EvictionCheck stableEvictionCheck() {
+        return new EvictionCheck() {
+            @Override
+            public EvictionCheck.@Nullable Clean clean(PageMeta meta, Slot[] slots, @Nullable Update[] heads) {
+                List<Block> blocks = current.get(meta);
+                if (staged != null || blocks == null || blocks.size() != 1 || slots.length == 0) {
+                    return null;
+                }
+                Block b = blocks.get(0);
+                if (meta.pageId() != b.pageId() || slots.length != b.keys()) {
+                    return null;
+                }
+                for (Update h : heads) {
+                    if (h == null || h.isAborted() || h.owner().commitSeq() != 0) {
+                        return null;
+                    }
+                }
+                return new EvictionCheck.Clean(TableReconciler.this, b.lastLsn(), b.keys());
+            }
+
+            @Override
+            public void evicted(PageMeta meta) {
+                hollowOut(meta);
+            }
+        };
+    }
+
+    private void hollowOut(PageMeta meta) {
+        List<Block> blocks = current.get(meta);
+        if (blocks != null && blocks.size() == 1) {
+            current.put(meta, List.of(blocks.get(0).hollow())); // the content is in the page log
+            hollow.add(meta);
+        }
     }
 
     /** Reads back the content of a block whose content was dropped when its leaf was evicted. */
@@ -234,14 +364,7 @@ public final class TableReconciler implements PageStore {
 
             @Override
             public void evicted(PageMeta meta) {
-                List<Block> blocks = current.get(meta);
-                if (blocks != null && blocks.size() == 1) {
-                    Block b = blocks.get(0);
-                    // the content is in the page log: keep only the chain position
-                    current.put(
-                            meta, List.of(new Block(b.pageId(), b.lastLsn(), b.baseLsn(), b.deltaCount(), List.of())));
-                    hollow.add(meta);
-                }
+                hollowOut(meta);
             }
         };
     }

@@ -50,6 +50,7 @@ final class CheckpointImage {
         List<TableEntry> entries = catalog.entries();
         for (TableEntry t : entries) {
             Map<Object, Version> rows = new TreeMap<>();
+            t.tree().faultInAll(); // a lazily loaded tree is all stubs
             t.tree().forEachSlot(s -> {
                 Update u = s.head();
                 byte[] v = u == null ? null : u.value();

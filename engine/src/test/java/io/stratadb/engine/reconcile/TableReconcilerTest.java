@@ -82,7 +82,7 @@ class TableReconcilerTest {
         }
         commit(tree, 0, 50, "pinned"); // newer than the checkpoint: stays in memory only
         // 1. one block, id X = 100
-        assertEquals(List.of(100L), r.reconcile(tree, 20, 20, seq.get()));
+        assertEquals(List.of(100L), ids(r.reconcile(tree, 20, 20, seq.get())));
         r.commit();
         PageMeta meta = onlyMeta(tree);
         assertEquals(100, meta.pageId());
@@ -92,7 +92,7 @@ class TableReconcilerTest {
         for (int i = 0; i < 10; i++) {
             commit(tree, i, 60, "L".repeat(80) + i);
         }
-        List<Long> multi = r.reconcile(tree, 70, 70, seq.get());
+        List<Long> multi = ids(r.reconcile(tree, 70, 70, seq.get()));
         r.commit();
         assertTrue(multi.size() > 1, multi.toString());
         assertFalse(multi.contains(100L));
@@ -104,7 +104,7 @@ class TableReconcilerTest {
         for (int i = 0; i < 10; i++) {
             commit(tree, i, 80, "t" + i);
         }
-        List<Long> one = r.reconcile(tree, 90, 90, seq.get());
+        List<Long> one = ids(r.reconcile(tree, 90, 90, seq.get()));
         r.commit();
         assertEquals(1, one.size());
         long y = one.get(0);
@@ -133,7 +133,7 @@ class TableReconcilerTest {
         r.reconcile(tree, 10, 10, seq.get());
         r.commit();
         assertEquals(1, r.stats().fullImages());
-        assertEquals(List.of(100L), r.reconcile(tree, 10, 10, seq.get()));
+        assertEquals(List.of(100L), ids(r.reconcile(tree, 10, 10, seq.get())));
         r.commit();
         assertEquals(1, r.stats().fullImages(), "an unchanged leaf is not written");
         for (int round = 1; round <= 3; round++) {
@@ -169,7 +169,7 @@ class TableReconcilerTest {
             commit(tree, i, 10, "v" + i);
             slots.add(tree.find(key(i)));
         }
-        List<Long> before = r.reconcile(tree, 10, 10, seq.get());
+        List<Long> before = ids(r.reconcile(tree, 10, 10, seq.get()));
         r.commit();
         assertEquals(tree.leafCount(), before.size());
         // remove keys so leaves merge (all updates aborted: a rolled-back insert)
@@ -180,7 +180,7 @@ class TableReconcilerTest {
             }
             tree.removeIfAllAborted(s);
         }
-        List<Long> after = r.reconcile(tree, 10, 10, seq.get());
+        List<Long> after = ids(r.reconcile(tree, 10, 10, seq.get()));
         r.commit();
         assertTrue(r.stats().discards() > 0);
         long[] live = handle.pageIds(0);
@@ -193,7 +193,7 @@ class TableReconcilerTest {
         for (int i = 20; i < 40; i++) {
             commit(tree, i, 20, "w" + i);
         }
-        List<Long> grown = r.reconcile(tree, 20, 20, seq.get());
+        List<Long> grown = ids(r.reconcile(tree, 20, 20, seq.get()));
         r.commit();
         assertEquals(tree.leafCount(), grown.size());
         assertTrue(grown.stream().anyMatch(id -> id > maxBefore));
@@ -216,5 +216,67 @@ class TableReconcilerTest {
         r.reconcile(tree, 30, 30, seq.get()); // chains onto the completed state; the page log accepts it
         r.commit();
         assertEquals(List.of("k0001=c"), content(100));
+    }
+
+    private static List<Long> ids(List<Block> blocks) {
+        return blocks.stream().map(Block::pageId).toList();
+    }
+
+    @Test
+    void passesReconcileOnlyDirtyLeavesAndSkipUnchangedTables() {
+        TableReconciler r = new TableReconciler(7, handle, ReconcileOptions.DEFAULTS, 100);
+        BTree tree = new BTree(8);
+        for (int i = 0; i < 400; i++) {
+            commit(tree, i, 10, "v" + i);
+        }
+        int leaves = tree.leafCount();
+        assertTrue(leaves > 50, "many leaves: " + leaves);
+        List<Long> first = ids(r.reconcile(tree, 10, 10, seq.get()));
+        r.commit();
+        assertEquals(leaves, r.stats().leavesReconciled(), "the first pass reconciles every leaf");
+        assertTrue(
+                tree.dirtyLeaves().isEmpty(),
+                "nothing is left dirty: " + tree.dirtyLeaves().size());
+
+        assertEquals(first, ids(r.reconcile(tree, 11, 11, seq.get())), "an unchanged table keeps its pages");
+        r.commit();
+        assertEquals(leaves, r.stats().leavesReconciled(), "an unchanged table is not walked");
+        assertEquals(1, r.stats().skippedTables());
+
+        commit(tree, 5, 20, "new5");
+        commit(tree, 300, 20, "new300");
+        long before = r.stats().leavesReconciled();
+        long deltas = r.stats().deltas() + r.stats().fullImages();
+        assertEquals(first, ids(r.reconcile(tree, 20, 20, seq.get())));
+        r.commit();
+        assertEquals(2, r.stats().leavesReconciled() - before, "only the two changed leaves are reconciled");
+        assertEquals(2, r.stats().deltas() + r.stats().fullImages() - deltas);
+
+        // a commit durable after the checkpoint timestamp stays pending: its leaf is reconciled again later
+        commit(tree, 100, 40, "late");
+        before = r.stats().leavesReconciled();
+        r.reconcile(tree, 30, 30, seq.get());
+        r.commit();
+        assertEquals(1, r.stats().leavesReconciled() - before);
+        assertFalse(tree.dirtyLeaves().isEmpty(), "the pending leaf stays dirty");
+        r.reconcile(tree, 40, 40, seq.get());
+        r.commit();
+        assertTrue(content(first.get(0)).size() > 0);
+        assertTrue(tree.dirtyLeaves().isEmpty());
+        boolean found = false;
+        for (long id : first) {
+            found |= content(id).contains("k0100=late");
+        }
+        assertTrue(found, "the late commit reached the page log once durable at the checkpoint timestamp");
+
+        // a failed pass leaves the leaves it cleaned dirty
+        commit(tree, 7, 50, "x");
+        r.reconcile(tree, 50, 50, seq.get());
+        r.rollback();
+        assertFalse(tree.dirtyLeaves().isEmpty(), "rolled-back pass: the leaf is dirty again");
+        before = r.stats().leavesReconciled();
+        r.reconcile(tree, 50, 50, seq.get());
+        r.commit();
+        assertEquals(1, r.stats().leavesReconciled() - before);
     }
 }
