@@ -234,36 +234,12 @@ public final class BTree {
                 return;
             }
             int leafCount = level.size();
-            while (level.size() > 1) {
-                int groups = (level.size() + maxNode - 1) / maxNode;
-                List<Node> up = new ArrayList<>(groups);
-                int from = 0;
-                for (int g = 0; g < groups; g++) {
-                    int to = from + (level.size() - from) / (groups - g);
-                    Node[] children = level.subList(from, to).toArray(new Node[0]);
-                    byte[][] seps = new byte[children.length - 1][];
-                    for (int i = 1; i < children.length; i++) {
-                        seps[i - 1] = firstKey(children[i]);
-                    }
-                    up.add(new Internal(seps, children));
-                    from = to;
-                }
-                level = up;
-            }
-            root = level.get(0);
+            root = InternalLevels.build(level, maxNode);
             leaves = leafCount;
             keys.set(n);
         } finally {
             lock.unlock();
         }
-    }
-
-    private static byte[] firstKey(Node n) {
-        Node x = n;
-        while (x instanceof Internal in) {
-            x = in.children[0];
-        }
-        return x instanceof Leaf leaf ? leaf.slots[0].key() : ((Stub) x).routeKey;
     }
 
     /**
