@@ -1,15 +1,9 @@
 package io.stratadb.engine;
 
-import io.stratadb.api.pagelog.CheckpointCompletion;
-import io.stratadb.api.pagelog.LogRecord;
 import io.stratadb.api.pagelog.PageLog;
-import io.stratadb.api.pagelog.PageLogHandle;
-import io.stratadb.api.pagelog.PageLogTableStats;
+import io.stratadb.engine.testing.ForwardingPageLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,15 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread safety: thread-safe.
  */
-final class FaultyPageLog implements PageLog {
-    private final PageLog real;
+final class FaultyPageLog extends ForwardingPageLog {
     private final AtomicBoolean failSyncs = new AtomicBoolean();
     private final AtomicInteger appends = new AtomicInteger();
     private final AtomicInteger failedSyncs = new AtomicInteger();
     private final AtomicLong lastLsn = new AtomicLong();
 
     FaultyPageLog(PageLog real) {
-        this.real = real;
+        super(real);
     }
 
     /** From now on every sync fails and every log append is lost. */
@@ -48,41 +41,6 @@ final class FaultyPageLog implements PageLog {
     /** Syncs that failed so far. */
     int failedSyncs() {
         return failedSyncs.get();
-    }
-
-    @Override
-    public URI uri() {
-        return real.uri();
-    }
-
-    @Override
-    public PageLogHandle openHandle(long tableId) {
-        return real.openHandle(tableId);
-    }
-
-    @Override
-    public long lastLsn() {
-        return real.lastLsn();
-    }
-
-    @Override
-    public long currentEpoch() {
-        return real.currentEpoch();
-    }
-
-    @Override
-    public Optional<String> epochOwner() {
-        return real.epochOwner();
-    }
-
-    @Override
-    public long claimEpoch() {
-        return real.claimEpoch();
-    }
-
-    @Override
-    public long writerEpoch() {
-        return real.writerEpoch();
     }
 
     @Override
@@ -104,46 +62,6 @@ final class FaultyPageLog implements PageLog {
             throw new UncheckedIOException(new IOException("injected fsync failure at LSN " + lsn));
         }
         real.sync(lsn);
-    }
-
-    @Override
-    public List<LogRecord> readLog(long afterLsn, int max) {
-        return real.readLog(afterLsn, max);
-    }
-
-    @Override
-    public CheckpointCompletion completeCheckpoint(long checkpointTimestamp, long oldestTimestamp, byte[] metadata) {
-        return real.completeCheckpoint(checkpointTimestamp, oldestTimestamp, metadata);
-    }
-
-    @Override
-    public Optional<CheckpointCompletion> completedCheckpoint(long lsn) {
-        return real.completedCheckpoint(lsn);
-    }
-
-    @Override
-    public List<CheckpointCompletion> completedCheckpoints() {
-        return real.completedCheckpoints();
-    }
-
-    @Override
-    public void abandonCheckpoint() {
-        real.abandonCheckpoint();
-    }
-
-    @Override
-    public void reclaim(long checkpointLsn) {
-        real.reclaim(checkpointLsn);
-    }
-
-    @Override
-    public List<PageLogTableStats> stats() {
-        return real.stats();
-    }
-
-    @Override
-    public void close() {
-        real.close();
     }
 
     @Override

@@ -1,15 +1,11 @@
 package io.stratadb.engine.checkpoint;
 
-import io.stratadb.api.pagelog.CheckpointCompletion;
-import io.stratadb.api.pagelog.LogRecord;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.api.pagelog.PageLogHandle;
-import io.stratadb.api.pagelog.PageLogTableStats;
 import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.api.pagelog.PutArgs;
-import java.net.URI;
+import io.stratadb.engine.testing.ForwardingPageLog;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,13 +15,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread safety: thread-safe.
  */
-final class CountingPageLog implements PageLog {
-    private final PageLog real;
+final class CountingPageLog extends ForwardingPageLog {
     private final AtomicLong gets = new AtomicLong();
     private final AtomicLong tableGets = new AtomicLong();
 
     CountingPageLog(PageLog real) {
-        this.real = real;
+        super(real);
     }
 
     /** Page reads of every table id, the catalogue included. */
@@ -36,11 +31,6 @@ final class CountingPageLog implements PageLog {
     /** Page reads of user tables (table id above the catalogue's). */
     long tableGets() {
         return tableGets.get();
-    }
-
-    @Override
-    public URI uri() {
-        return real.uri();
     }
 
     @Override
@@ -76,80 +66,5 @@ final class CountingPageLog implements PageLog {
                 return h.pageIds(atLsn);
             }
         };
-    }
-
-    @Override
-    public long lastLsn() {
-        return real.lastLsn();
-    }
-
-    @Override
-    public long currentEpoch() {
-        return real.currentEpoch();
-    }
-
-    @Override
-    public Optional<String> epochOwner() {
-        return real.epochOwner();
-    }
-
-    @Override
-    public long claimEpoch() {
-        return real.claimEpoch();
-    }
-
-    @Override
-    public long writerEpoch() {
-        return real.writerEpoch();
-    }
-
-    @Override
-    public long append(int type, byte[] payload) {
-        return real.append(type, payload);
-    }
-
-    @Override
-    public void sync(long lsn) {
-        real.sync(lsn);
-    }
-
-    @Override
-    public List<LogRecord> readLog(long afterLsn, int max) {
-        return real.readLog(afterLsn, max);
-    }
-
-    @Override
-    public CheckpointCompletion completeCheckpoint(long checkpointTimestamp, long oldestTimestamp, byte[] metadata) {
-        return real.completeCheckpoint(checkpointTimestamp, oldestTimestamp, metadata);
-    }
-
-    @Override
-    public Optional<CheckpointCompletion> completedCheckpoint(long lsn) {
-        return real.completedCheckpoint(lsn);
-    }
-
-    @Override
-    public List<CheckpointCompletion> completedCheckpoints() {
-        return real.completedCheckpoints();
-    }
-
-    @Override
-    public void abandonCheckpoint() {
-        real.abandonCheckpoint();
-    }
-
-    @Override
-    public void reclaim(long checkpointLsn) {
-        real.reclaim(checkpointLsn);
-    }
-
-    @Override
-    public List<PageLogTableStats> stats() {
-        return real.stats();
-    }
-
-    @Override
-    public void close() {
-        real.close();
     }
 }
