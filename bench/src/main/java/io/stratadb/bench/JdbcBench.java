@@ -43,6 +43,7 @@ public final class JdbcBench {
                 new Target("H2", "jdbc:h2:" + work.resolve("h1") + "/db"));
         for (Target t : fast) {
             try (Connection c = DriverManager.getConnection(t.url(), "sa", "")) {
+                warmUp(c);
                 setUp(c);
                 results.add(bulkInsert(t, c).print());
                 results.add(timed("point_select", t, 1, millis, (st, rnd) -> pointSelect(st, rnd))
@@ -84,6 +85,36 @@ public final class JdbcBench {
 
     private interface Op {
         void run(Statements st, SplittableRandom rnd) throws SQLException;
+    }
+
+    /**
+     * Runs the bulk-insert and point-select code paths once on a scratch table, so that the measured bulk insert
+     * of each database is not its JIT warm-up (the first database in the JVM would otherwise pay the most).
+     */
+    private static void warmUp(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE warm (k BIGINT PRIMARY KEY, v VARCHAR(200))");
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO warm VALUES (?, ?)");
+                PreparedStatement sel = c.prepareStatement("SELECT v FROM warm WHERE k = ?")) {
+            for (int i = 0; i < ROWS; i++) {
+                ins.setLong(1, i);
+                ins.setString(2, VALUE);
+                ins.executeUpdate();
+                if (i % 10 == 0) {
+                    sel.setLong(1, i);
+                    try (ResultSet rs = sel.executeQuery()) {
+                        rs.next();
+                    }
+                }
+            }
+        }
+        c.commit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("DROP TABLE warm");
+        }
     }
 
     private static void setUp(Connection c) throws SQLException {
