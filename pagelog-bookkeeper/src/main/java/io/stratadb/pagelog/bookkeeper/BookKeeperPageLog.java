@@ -31,8 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
 import org.apache.bookkeeper.client.LedgerHandle;
@@ -69,10 +67,7 @@ final class BookKeeperPageLog implements PageLog {
     private final PageLogOptions options;
     private final Clients.Lease clients;
     private final MetadataStore meta;
-    private final LeaderToken token;
-
-    /** Removes the connection listeners of {@link #watchLeadership} watches, at close. */
-    private final CopyOnWriteArrayList<Runnable> unwatch = new CopyOnWriteArrayList<>();
+    private final LeadershipSeat seat;
 
     private final LedgerReads reads;
     private final Object lock = new Object();
@@ -84,14 +79,7 @@ final class BookKeeperPageLog implements PageLog {
     private final LedgerReplay replay;
 
     @GuardedBy("lock")
-    private TreeMap<Long, CheckpointCompletion> completions = new TreeMap<>();
-
-    @GuardedBy("lock")
-    private int completionsVersion = -1;
-
-    /** The index's {@link LogIndex#reclaimedLsn()} when {@link #completions} was last brought up to date. */
-    @GuardedBy("lock")
-    private long completionsReclaimedLsn;
+    private final CompletionList completions = new CompletionList();
 
     @GuardedBy("lock")
     private Manifest manifest = Manifest.empty();
@@ -115,9 +103,6 @@ final class BookKeeperPageLog implements PageLog {
 
     private volatile long claimedEpoch;
 
-    /** Whether this instance may hold the leadership token (so close must release it). */
-    private volatile boolean mayHoldToken;
-
     /** Test hook: a writer that misses the epoch watch, as a paused or partitioned leader would. */
     private volatile boolean deafToEpochWatch;
 
@@ -128,7 +113,7 @@ final class BookKeeperPageLog implements PageLog {
         this.clients = Clients.lease(conf);
         try {
             this.meta = new MetadataStore(clients.zk(), conf.basePath());
-            this.token = new LeaderToken(clients.zk(), conf.basePath(), options.nodeId());
+            this.seat = new LeadershipSeat(new LeaderToken(clients.zk(), conf.basePath(), options.nodeId()));
             this.reads = new LedgerReads(clients.bk());
             this.replay = new LedgerReplay(reads);
             meta.ensureCreated();
@@ -220,18 +205,7 @@ final class BookKeeperPageLog implements PageLog {
                 resetViewLocked();
                 refreshLocked();
                 long first = index.maxLsn() + 1;
-                Map<String, byte[]> custom = Map.of(
-                        "strata-page-log", conf.basePath().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        "strata-epoch",
-                                Long.toString(claimed.epoch()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                LedgerHandle lh = clients.bk()
-                        .createLedger(
-                                conf.ensemble(),
-                                conf.writeQuorum(),
-                                conf.ackQuorum(),
-                                BookKeeper.DigestType.CRC32C,
-                                LedgerReads.PASSWORD,
-                                custom);
+                LedgerHandle lh = LedgerReads.createLedger(clients.bk(), conf, claimed.epoch());
                 try {
                     manifest = meta.writeManifest(
                             claimed,
@@ -269,27 +243,25 @@ final class BookKeeperPageLog implements PageLog {
     @Override
     public void holdLeadership() {
         checkOpen();
-        mayHoldToken = true;
-        token.hold();
+        seat.hold();
     }
 
     @Override
     public boolean tryTakeLeadership() {
         checkOpen();
-        mayHoldToken = true;
-        return token.tryTake();
+        return seat.tryTake();
     }
 
     @Override
     public void releaseLeadership() {
         checkOpen();
-        token.release();
+        seat.release();
     }
 
     @Override
     public void watchLeadership(LeadershipListener listener) {
         checkOpen();
-        unwatch.add(token.watch(listener::leaderLost, () -> closedFlag));
+        seat.watch(listener, () -> closedFlag);
     }
 
     // ---- writes ----
@@ -455,9 +427,7 @@ final class BookKeeperPageLog implements PageLog {
         }
         synchronized (lock) {
             readView();
-            Map.Entry<Long, CheckpointCompletion> e =
-                    lsn == 0 ? completions.lastEntry() : completions.ceilingEntry(lsn);
-            return e == null ? Optional.empty() : Optional.of(e.getValue());
+            return completions.select(lsn);
         }
     }
 
@@ -465,7 +435,7 @@ final class BookKeeperPageLog implements PageLog {
     public List<CheckpointCompletion> completedCheckpoints() {
         synchronized (lock) {
             readView();
-            return new ArrayList<>(completions.values());
+            return completions.all();
         }
     }
 
@@ -476,7 +446,7 @@ final class BookKeeperPageLog implements PageLog {
         synchronized (lock) {
             w = writerLocked();
             checkEpochLocked();
-            long above = completions.isEmpty() ? 0 : completions.lastKey();
+            long above = completions.newestLsn();
             if (!index.hasPagesAbove(above)) {
                 return;
             }
@@ -498,7 +468,7 @@ final class BookKeeperPageLog implements PageLog {
             w = writerLocked();
             checkEpochLocked();
             ep = java.util.Objects.requireNonNull(mine);
-            if (!completions.containsKey(checkpointLsn)) {
+            if (!completions.contains(checkpointLsn)) {
                 throw new StrataException(
                         ErrorCode.INVALID_ARGUMENT,
                         "reclaim at LSN " + checkpointLsn + " of " + uri + ": no completed checkpoint has that LSN");
@@ -512,7 +482,7 @@ final class BookKeeperPageLog implements PageLog {
         awaitEntryOrThrow(w, entry, "reclaim");
         meta.removeCompletionsBelow(ep, checkpointLsn);
         synchronized (lock) {
-            completions.headMap(checkpointLsn, false).clear();
+            completions.dropBelow(checkpointLsn);
             if (writer == w) {
                 new LedgerCompactor(this, w).run();
             }
@@ -546,14 +516,7 @@ final class BookKeeperPageLog implements PageLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            unwatch.forEach(Runnable::run);
-            if (mayHoldToken) {
-                try {
-                    token.release(); // the session may be shared with other page logs: the znode would outlive us
-                } catch (StrataException e) {
-                    LOG.warn("{} could not release the leader token of {}: {}", options.nodeId(), uri, e.getMessage());
-                }
-            }
+            seat.close(options.nodeId(), uri);
             reads.close();
             clients.close();
         }
@@ -645,40 +608,17 @@ final class BookKeeperPageLog implements PageLog {
             Thread.currentThread().interrupt();
             throw io("read the ledgers", e);
         }
-        // The completions are read after the ledgers, and only when the ledgers say they changed: a completion's
-        // znode is created only after its COMPLETION entry is durable and visible, and a reclaim, which deletes
-        // the znodes below its checkpoint, writes a RECLAIM entry. So a reader with no new COMPLETION or RECLAIM
-        // entry skips the ZooKeeper round trip, and a reader never lists a completion its reclaim made unreadable.
-        TreeMap<Long, CheckpointCompletion> cs = completions;
-        long newestListed = cs.isEmpty() ? 0 : cs.lastKey();
-        if (completionsVersion < 0
-                || index.completionEntryLsn() > newestListed
-                || index.reclaimedLsn() > completionsReclaimedLsn) {
-            int cversion = meta.completionsVersion();
-            if (cversion != completionsVersion || cversion < 0) {
-                cs = new TreeMap<>();
-                for (CheckpointCompletion c : meta.readCompletions()) {
-                    cs.put(c.lsn(), c);
-                }
-                completionsVersion = cversion;
-            }
-            if (!cs.isEmpty() && cs.firstKey() < index.reclaimedLsn()) {
-                cs = new TreeMap<>(cs.tailMap(index.reclaimedLsn(), true));
-            }
-            completionsReclaimedLsn = index.reclaimedLsn();
-        }
+        completions.refresh(meta, index);
         manifest = m;
-        completions = cs;
         index.seen(m.highLsn());
-        if (!cs.isEmpty()) {
-            index.seen(cs.lastKey());
+        if (!completions.isEmpty()) {
+            index.seen(completions.newestLsn());
         }
     }
 
     @GuardedBy("lock")
     private void resetViewLocked() {
-        completionsVersion = -1;
-        completionsReclaimedLsn = 0;
+        completions.reset();
         index = new LogIndex();
         replay.reset();
     }

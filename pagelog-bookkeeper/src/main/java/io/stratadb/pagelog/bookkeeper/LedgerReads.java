@@ -115,4 +115,14 @@ final class LedgerReads implements AutoCloseable {
     public void close() {
         handles.clear();
     }
+
+    /** Creates the ledger an epoch's writer appends to, tagged with the page log's base path and the epoch. */
+    static LedgerHandle createLedger(BookKeeper bk, PageLogUri conf, long epoch)
+            throws BKException, InterruptedException {
+        java.util.Map<String, byte[]> custom = java.util.Map.of(
+                "strata-page-log", conf.basePath().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "strata-epoch", Long.toString(epoch).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return bk.createLedger(
+                conf.ensemble(), conf.writeQuorum(), conf.ackQuorum(), BookKeeper.DigestType.CRC32C, PASSWORD, custom);
+    }
 }
