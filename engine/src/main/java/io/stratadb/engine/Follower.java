@@ -257,8 +257,8 @@ final class Follower {
                 this::evict,
                 () -> {}, // a follower cannot checkpoint; its stable leaves are clean anyway
                 System::currentTimeMillis,
-                Long.parseLong(config.options().getOrDefault("evict_period_ms", "20")),
-                Long.parseLong(config.options().getOrDefault("evict_checkpoint_gap_ms", "1000")));
+                CacheManager.periodMs(config.options()),
+                CacheManager.checkpointGapMs(config.options()));
     }
 
     /** What {@code SYS.CACHE} shows on this follower. */

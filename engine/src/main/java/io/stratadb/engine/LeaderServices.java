@@ -80,8 +80,8 @@ final class LeaderServices {
                     }
                 },
                 System::currentTimeMillis,
-                Long.parseLong(config.options().getOrDefault("evict_period_ms", "20")),
-                Long.parseLong(config.options().getOrDefault("evict_checkpoint_gap_ms", "1000")));
+                CacheManager.periodMs(config.options()),
+                CacheManager.checkpointGapMs(config.options()));
         cache.start(config.nodeId());
         if (config.durability() == Durability.NONE && !in.ephemeral()) {
             long ms = Long.parseLong(config.options().getOrDefault("publish_interval_ms", "5"));

@@ -124,6 +124,19 @@ public final class CacheManager implements AutoCloseable {
         return new CacheManager(budget, trees, evictor, checkpoint, clockMs, periodMs, checkpointGapMs);
     }
 
+    /** The evictor's period from the engine options ({@code evict_period_ms}, default 20). */
+    public static long periodMs(java.util.Map<String, String> options) {
+        return Long.parseLong(options.getOrDefault("evict_period_ms", "20"));
+    }
+
+    /**
+     * The shortest time between two checkpoints the evictor asks for when nothing is evictable, from the engine
+     * options ({@code evict_checkpoint_gap_ms}, default 1000).
+     */
+    public static long checkpointGapMs(java.util.Map<String, String> options) {
+        return Long.parseLong(options.getOrDefault("evict_checkpoint_gap_ms", "1000"));
+    }
+
     private static List<CachedTree> leaderTrees(List<TableEntry> entries) {
         List<CachedTree> out = new ArrayList<>(entries.size());
         for (TableEntry t : entries) {
