@@ -247,36 +247,22 @@ public final class BTree {
      * of the leaf is at or above {@code low} and below {@code high} (null = unbounded).
      */
     LeafPos descend(byte[] key, boolean before) {
-        while (true) {
-            Node n = root;
-            byte[] low = null;
-            byte[] high = null;
-            while (n instanceof Internal in) {
-                int i = in.childIndex(key, before);
-                if (i > 0) {
-                    low = in.seps[i - 1];
-                }
-                if (i < in.seps.length) {
-                    high = in.seps[i];
-                }
-                n = in.children[i];
-            }
-            if (n instanceof Leaf leaf) {
-                leaf.touch();
-                return new LeafPos(leaf, low, high);
-            }
-            faultIn((Stub) n);
-        }
+        return walk(key, before, true);
     }
 
     /** The first leaf (when {@code first}) or the last one, with its fences. */
     LeafPos edge(boolean first) {
+        return walk(null, false, first);
+    }
+
+    /** The leaf {@code key} selects (see {@link #descend}), or without a key the first or last leaf. */
+    private LeafPos walk(byte @Nullable [] key, boolean before, boolean first) {
         while (true) {
             Node n = root;
             byte[] low = null;
             byte[] high = null;
             while (n instanceof Internal in) {
-                int i = first ? 0 : in.children.length - 1;
+                int i = key != null ? in.childIndex(key, before) : first ? 0 : in.children.length - 1;
                 if (i > 0) {
                     low = in.seps[i - 1];
                 }
