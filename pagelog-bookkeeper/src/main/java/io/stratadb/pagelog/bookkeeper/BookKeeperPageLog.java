@@ -26,10 +26,10 @@ import io.stratadb.pagelog.bookkeeper.meta.LeaderToken;
 import io.stratadb.pagelog.bookkeeper.meta.LedgerRef;
 import io.stratadb.pagelog.bookkeeper.meta.Manifest;
 import io.stratadb.pagelog.bookkeeper.meta.MetadataStore;
+import io.stratadb.pagelog.bookkeeper.sweep.LedgerSweeper;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
@@ -68,6 +68,7 @@ final class BookKeeperPageLog implements PageLog {
     private final Clients.Lease clients;
     private final MetadataStore meta;
     private final LeadershipSeat seat;
+    private final LedgerSweeper sweeper;
 
     private final LedgerReads reads;
     private final Object lock = new Object();
@@ -114,6 +115,8 @@ final class BookKeeperPageLog implements PageLog {
         try {
             this.meta = new MetadataStore(clients.zk(), conf.basePath());
             this.seat = new LeadershipSeat(new LeaderToken(clients.zk(), conf.basePath(), options.nodeId()));
+            this.sweeper = new LedgerSweeper(
+                    clients.bk(), meta, conf.basePath(), options.nodeId() + " on " + uri, conf.sweepIntervalMs());
             this.reads = new LedgerReads(clients.bk());
             this.replay = new LedgerReplay(reads);
             meta.ensureCreated();
@@ -206,15 +209,10 @@ final class BookKeeperPageLog implements PageLog {
                 refreshLocked();
                 long first = index.maxLsn() + 1;
                 LedgerHandle lh = LedgerReads.createLedger(clients.bk(), conf, claimed.epoch());
-                try {
-                    manifest = meta.writeManifest(
-                            claimed,
-                            manifest,
-                            manifest.plus(new LedgerRef(claimed.epoch(), lh.getId(), first), first - 1));
-                } catch (RuntimeException e) {
-                    clients.bk().asyncDeleteLedger(lh.getId(), (rc, ctx) -> {}, null);
-                    throw e;
-                }
+                // if this write fails, the ledger is left to the next leader's sweep: deleting it here is unsafe,
+                // because a failed reply does not prove the write did not commit (sweep.SweepRule)
+                manifest = meta.writeManifest(
+                        claimed, manifest, manifest.plus(new LedgerRef(claimed.epoch(), lh.getId(), first), first - 1));
                 writer = new WriterSession(lh, claimed.epoch(), first);
                 long epoch = claimed.epoch();
                 meta.watchEpoch(
@@ -224,6 +222,7 @@ final class BookKeeperPageLog implements PageLog {
                             }
                         },
                         () -> fenced || closedFlag || claimedEpoch != epoch);
+                sweeper.start(claimed); // in the background: the step-up does not wait for it
                 LOG.info("{} claimed epoch {} of {} at LSN {}", options.nodeId(), epoch, uri, first - 1);
                 return epoch;
             } catch (BKException e) {
@@ -516,6 +515,7 @@ final class BookKeeperPageLog implements PageLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            sweeper.close();
             seat.close(options.nodeId(), uri);
             reads.close();
             clients.close();
@@ -541,6 +541,11 @@ final class BookKeeperPageLog implements PageLog {
     }
 
     // ---- internals shared with LedgerCompactor and the handle ----
+
+    /** The sweeper of leaked ledgers (its stats and a synchronous sweep serve tests and diagnostics). */
+    LedgerSweeper sweeper() {
+        return sweeper;
+    }
 
     Object lock() {
         return lock;
@@ -733,21 +738,12 @@ final class BookKeeperPageLog implements PageLog {
             }
             replay.sealOwn(w.ledgerId(), w.handle().getLastAddConfirmed());
             long first = index.maxLsn() + 1;
-            LedgerHandle lh = clients.bk()
-                    .createLedger(
-                            conf.ensemble(),
-                            conf.writeQuorum(),
-                            conf.ackQuorum(),
-                            BookKeeper.DigestType.CRC32C,
-                            LedgerReads.PASSWORD,
-                            Map.of(
-                                    "strata-page-log",
-                                    conf.basePath().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            LedgerHandle lh = LedgerReads.createLedger(clients.bk(), conf, ep.epoch());
             try {
                 manifest = meta.writeManifest(
                         ep, manifest, manifest.plus(new LedgerRef(ep.epoch(), lh.getId(), first), first - 1));
             } catch (RuntimeException e) {
-                clients.bk().asyncDeleteLedger(lh.getId(), (r, ctx) -> {}, null);
+                // the new ledger is left to the next leader's sweep (see claimEpoch)
                 if (e instanceof FencedException) {
                     fenced = true;
                 }

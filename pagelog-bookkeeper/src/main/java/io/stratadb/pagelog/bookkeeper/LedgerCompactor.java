@@ -116,7 +116,12 @@ final class LedgerCompactor {
                             id,
                             (rc, ctx) -> {
                                 if (rc != 0) {
-                                    LOG.warn("deleting ledger {} of {} failed with code {}", id, log.uri(), rc);
+                                    LOG.warn(
+                                            "deleting ledger {} of {} failed with code {}; retried later",
+                                            id,
+                                            log.uri(),
+                                            rc);
+                                    log.sweeper().deleteLater(id);
                                 }
                             },
                             null);

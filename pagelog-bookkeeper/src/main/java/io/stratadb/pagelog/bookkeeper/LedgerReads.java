@@ -2,6 +2,7 @@ package io.stratadb.pagelog.bookkeeper;
 
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
+import io.stratadb.pagelog.bookkeeper.sweep.LedgerTag;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -116,13 +117,15 @@ final class LedgerReads implements AutoCloseable {
         handles.clear();
     }
 
-    /** Creates the ledger an epoch's writer appends to, tagged with the page log's base path and the epoch. */
+    /** Creates a ledger for an epoch's writer, tagged with the page log's base path and the epoch (the sweep reads both). */
     static LedgerHandle createLedger(BookKeeper bk, PageLogUri conf, long epoch)
             throws BKException, InterruptedException {
-        java.util.Map<String, byte[]> custom = java.util.Map.of(
-                "strata-page-log", conf.basePath().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "strata-epoch", Long.toString(epoch).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return bk.createLedger(
-                conf.ensemble(), conf.writeQuorum(), conf.ackQuorum(), BookKeeper.DigestType.CRC32C, PASSWORD, custom);
+                conf.ensemble(),
+                conf.writeQuorum(),
+                conf.ackQuorum(),
+                BookKeeper.DigestType.CRC32C,
+                PASSWORD,
+                new LedgerTag(conf.basePath(), epoch).toCustomMetadata());
     }
 }

@@ -13,7 +13,9 @@ import java.util.Set;
  * <p>Keys: {@code ensemble} (3), {@code writeQuorum} (3), {@code ackQuorum} (2), {@code ledgersRoot} (the
  * bookies' ZooKeeper root, {@code /ledgers}), {@code rollBytes} (roll the ledger after this many bytes, 64 MiB),
  * {@code rewritePercent} (at reclaim, rewrite the live records of an old ledger and delete it when they are
- * under this share of its bytes, 50), {@code sessionTimeoutMs} (ZooKeeper session, 15000).
+ * under this share of its bytes, 50), {@code sessionTimeoutMs} (ZooKeeper session, 15000), {@code sweepIntervalMs}
+ * (how often a leader sweeps leaked ledgers after the sweep that follows its claim, 600000; 0: only after a
+ * claim).
  *
  * <p>Invariants: {@code ackQuorum <= writeQuorum <= ensemble}; the base path is absolute and not the root.
  *
@@ -28,6 +30,7 @@ import java.util.Set;
  * @param rollBytes ledger size that triggers a roll
  * @param rewritePercent live share under which an old ledger is rewritten and deleted at reclaim
  * @param sessionTimeoutMs ZooKeeper session timeout
+ * @param sweepIntervalMs period of the leader's sweeps of leaked ledgers (0: only after each claim)
  */
 public record PageLogUri(
         String zkConnect,
@@ -38,12 +41,20 @@ public record PageLogUri(
         String ledgersRoot,
         long rollBytes,
         int rewritePercent,
-        int sessionTimeoutMs) {
+        int sessionTimeoutMs,
+        long sweepIntervalMs) {
     /** The URI scheme. */
     public static final String SCHEME = "bookkeeper";
 
     private static final Set<String> KEYS = Set.of(
-            "ensemble", "writeQuorum", "ackQuorum", "ledgersRoot", "rollBytes", "rewritePercent", "sessionTimeoutMs");
+            "ensemble",
+            "writeQuorum",
+            "ackQuorum",
+            "ledgersRoot",
+            "rollBytes",
+            "rewritePercent",
+            "sessionTimeoutMs",
+            "sweepIntervalMs");
 
     /** Parses {@code uri}; a malformed URI fails with {@code INVALID_ARGUMENT} naming it. */
     public static PageLogUri parse(URI uri) {
@@ -80,13 +91,14 @@ public record PageLogUri(
             long roll = Long.parseLong(q.getOrDefault("rollBytes", Long.toString(64L << 20)));
             int rewrite = Integer.parseInt(q.getOrDefault("rewritePercent", "50"));
             int session = Integer.parseInt(q.getOrDefault("sessionTimeoutMs", "15000"));
-            if (roll < 1024 || rewrite < 0 || rewrite > 100 || session < 1000 || !root.startsWith("/")) {
+            long sweep = Long.parseLong(q.getOrDefault("sweepIntervalMs", "600000"));
+            if (roll < 1024 || rewrite < 0 || rewrite > 100 || session < 1000 || sweep < 0 || !root.startsWith("/")) {
                 throw bad(
                         uri,
-                        "rollBytes >= 1024, 0 <= rewritePercent <= 100, sessionTimeoutMs >= 1000 and an"
-                                + " absolute ledgersRoot are required");
+                        "rollBytes >= 1024, 0 <= rewritePercent <= 100, sessionTimeoutMs >= 1000,"
+                                + " sweepIntervalMs >= 0 and an absolute ledgersRoot are required");
             }
-            return new PageLogUri(authority, path, ensemble, wq, aq, root, roll, rewrite, session);
+            return new PageLogUri(authority, path, ensemble, wq, aq, root, roll, rewrite, session, sweep);
         } catch (NumberFormatException e) {
             throw bad(uri, "a numeric option is not a number (" + e.getMessage() + ")");
         }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
@@ -138,6 +139,35 @@ public final class MetadataStore {
             throw e;
         } catch (Exception e) {
             throw io("read " + manifestPath(), e);
+        }
+    }
+
+    /**
+     * The manifest as ZooKeeper holds it at or after the moment {@code claim} was written, or empty if the epoch
+     * has moved past {@code claim}. ZooKeeper reads are not linearizable, but one session never reads older state
+     * than it has read before: so the epoch znode is read first and must show the claim's version, and the
+     * manifest is read after it in the same session (checked by the session id; a new session fails the call).
+     */
+    public Optional<Manifest> readManifestAfter(EpochState claim) {
+        long session = sessionId();
+        EpochState now = readEpoch();
+        if (now.version() != claim.version()) {
+            return Optional.empty();
+        }
+        Manifest m = readManifest();
+        if (sessionId() != session) {
+            throw new StrataException(
+                    ErrorCode.IO_ERROR,
+                    "ZooKeeper: the session changed while reading " + manifestPath() + " after epoch " + claim.epoch());
+        }
+        return Optional.of(m);
+    }
+
+    private long sessionId() {
+        try {
+            return zk.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            throw io("get the session of " + base, e);
         }
     }
 
