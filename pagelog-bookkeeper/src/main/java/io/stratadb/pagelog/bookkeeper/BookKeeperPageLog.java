@@ -208,7 +208,7 @@ final class BookKeeperPageLog implements PageLog {
                 resetViewLocked();
                 refreshLocked();
                 long first = index.maxLsn() + 1;
-                LedgerHandle lh = LedgerReads.createLedger(clients.bk(), conf, claimed.epoch());
+                LedgerHandle lh = reads.createLedger(conf, claimed.epoch());
                 // if this write fails, the ledger is left to the next leader's sweep: deleting it here is unsafe,
                 // because a failed reply does not prove the write did not commit (sweep.SweepRule)
                 manifest = meta.writeManifest(
@@ -738,7 +738,7 @@ final class BookKeeperPageLog implements PageLog {
             }
             replay.sealOwn(w.ledgerId(), w.handle().getLastAddConfirmed());
             long first = index.maxLsn() + 1;
-            LedgerHandle lh = LedgerReads.createLedger(clients.bk(), conf, ep.epoch());
+            LedgerHandle lh = reads.createLedger(conf, ep.epoch());
             try {
                 manifest = meta.writeManifest(
                         ep, manifest, manifest.plus(new LedgerRef(ep.epoch(), lh.getId(), first), first - 1));

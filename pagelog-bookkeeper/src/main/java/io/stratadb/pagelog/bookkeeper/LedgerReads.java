@@ -29,6 +29,7 @@ final class LedgerReads implements AutoCloseable {
 
     private final BookKeeper bk;
     private final ConcurrentHashMap<Long, LedgerHandle> handles = new ConcurrentHashMap<>();
+    private volatile java.util.function.Consumer<LedgerHandle> afterCreate = lh -> {};
 
     LedgerReads(BookKeeper bk) {
         this.bk = bk;
@@ -117,15 +118,24 @@ final class LedgerReads implements AutoCloseable {
         handles.clear();
     }
 
-    /** Creates a ledger for an epoch's writer, tagged with the page log's base path and the epoch (the sweep reads both). */
-    static LedgerHandle createLedger(BookKeeper bk, PageLogUri conf, long epoch)
-            throws BKException, InterruptedException {
-        return bk.createLedger(
+    /**
+     * Creates a ledger for an epoch's writer, tagged with the page log's base path and the epoch (the sweep reads
+     * both), and runs the test hook before the caller registers it.
+     */
+    LedgerHandle createLedger(PageLogUri conf, long epoch) throws BKException, InterruptedException {
+        LedgerHandle lh = bk.createLedger(
                 conf.ensemble(),
                 conf.writeQuorum(),
                 conf.ackQuorum(),
                 BookKeeper.DigestType.CRC32C,
                 PASSWORD,
                 new LedgerTag(conf.basePath(), epoch).toCustomMetadata());
+        afterCreate.accept(lh);
+        return lh;
+    }
+
+    /** Test hook: runs after each ledger this instance creates, before the writer registers it. */
+    void afterCreateForTest(java.util.function.Consumer<LedgerHandle> hook) {
+        afterCreate = hook;
     }
 }
