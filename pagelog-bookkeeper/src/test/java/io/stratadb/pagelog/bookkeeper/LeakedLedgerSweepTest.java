@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
-import org.apache.curator.framework.CuratorFramework;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -197,10 +196,11 @@ class LeakedLedgerSweepTest {
     void aRegistrationTriedWhileTheSweepRunsFailsAndItsLedgerGoesAtTheNextSweep() throws Exception {
         URI uri = uri("sweep-race-listing", "sweepIntervalMs=0");
         try (BookKeeperPageLog a = open(uri, "a");
-                BookKeeperPageLog b = open(uri, "b")) {
+                BookKeeperPageLog b = open(uri, "b");
+                Clients.Lease zk = Clients.lease(PageLogUri.parse(uri))) {
             a.claimEpoch();
-            CuratorFramework zk = Clients.lease(PageLogUri.parse(uri)).zk();
-            MetadataStore meta = new MetadataStore(zk, PageLogUri.parse(uri).basePath());
+            MetadataStore meta =
+                    new MetadataStore(zk.zk(), PageLogUri.parse(uri).basePath());
             EpochState oldEpoch = meta.readEpoch();
             long before = leak(a, uri, 1); // created before the sweep lists the ledgers
             AtomicLong after = new AtomicLong(-1);

@@ -6,12 +6,14 @@ import io.stratadb.pagelog.bookkeeper.meta.EpochState;
 import io.stratadb.pagelog.bookkeeper.meta.LedgerRef;
 import io.stratadb.pagelog.bookkeeper.meta.Manifest;
 import io.stratadb.pagelog.bookkeeper.meta.MetadataStore;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -25,6 +27,8 @@ import java.util.stream.Collectors;
 import org.apache.bookkeeper.client.BKException;
 import org.apache.bookkeeper.client.BookKeeper;
 import org.apache.bookkeeper.client.BookKeeperAdmin;
+import org.apache.bookkeeper.client.api.LedgerMetadata;
+import org.apache.bookkeeper.versioning.Versioned;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class LedgerSweeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerSweeper.class);
     private static final long METADATA_TIMEOUT_S = 30;
+    private static final int BATCH = 256;
 
     private final BookKeeper bk;
     private final MetadataStore meta;
@@ -182,7 +187,7 @@ public final class LedgerSweeper implements AutoCloseable {
             Set<Long> listed =
                     m.get().ledgers().stream().map(LedgerRef::ledgerId).collect(Collectors.toSet());
             List<SweepRule.Leaked> leaked = SweepRule.leaked(basePath, tags, c.epoch(), listed);
-            List<SweepRule.Leaked> deleted = new java.util.ArrayList<>();
+            List<SweepRule.Leaked> deleted = new ArrayList<>();
             for (SweepRule.Leaked l : leaked) {
                 if (delete(l.ledgerId())) {
                     swept.incrementAndGet();
@@ -217,46 +222,64 @@ public final class LedgerSweeper implements AutoCloseable {
         }
     }
 
-    /** Lists the cluster's ledgers and reads the tag of each one not seen before. */
+    /**
+     * Lists the cluster's ledgers and reads the tag of each one not seen before, {@value #BATCH} metadata reads
+     * in flight at a time.
+     */
     private void listAndTag() throws InterruptedException {
+        Set<Long> now = listLedgers();
+        tags.keySet().retainAll(now);
+        foreign.retainAll(now);
+        List<Long> unknown = now.stream()
+                .filter(id -> !tags.containsKey(id) && !foreign.contains(id))
+                .sorted()
+                .toList();
+        for (int from = 0; from < unknown.size(); from += BATCH) {
+            List<Long> batch = unknown.subList(from, Math.min(unknown.size(), from + BATCH));
+            List<CompletableFuture<Versioned<LedgerMetadata>>> pending = new ArrayList<>(batch.size());
+            for (long id : batch) {
+                pending.add(bk.getLedgerManager().readLedgerMetadata(id));
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                LedgerTag t = tagOf(batch.get(i), pending.get(i));
+                if (t == null) {
+                    foreign.add(batch.get(i));
+                } else {
+                    tags.put(batch.get(i), t);
+                }
+            }
+        }
+    }
+
+    private Set<Long> listLedgers() {
         Set<Long> now = new HashSet<>();
         BookKeeperAdmin admin = new BookKeeperAdmin(bk); // borrows bk: its close does not close the client
         try {
             for (Long id : admin.listLedgers()) {
                 now.add(id);
             }
-            tags.keySet().retainAll(now);
-            foreign.retainAll(now);
-            for (long id : now) {
-                if (tags.containsKey(id) || foreign.contains(id)) {
-                    continue;
-                }
-                LedgerTag t = readTag(id);
-                if (t == null) {
-                    foreign.add(id);
-                } else {
-                    tags.put(id, t);
-                }
-            }
+            return now;
         } catch (java.io.IOException | RuntimeException e) {
+            // the listing's iterator reports ZooKeeper errors as unchecked exceptions
             throw new StrataException(ErrorCode.IO_ERROR, "sweep of " + name + ": cannot list the ledgers: " + e, e);
         } finally {
             try {
                 admin.close();
-            } catch (BKException e) {
+            } catch (BKException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 LOG.debug("closing the ledger lister of {}: {}", name, e.toString());
             }
         }
     }
 
-    /** The tag of {@code id}; null if it has none, or if the ledger was deleted meanwhile. */
-    private @Nullable LedgerTag readTag(long id) throws InterruptedException {
+    /** The tag of {@code id} from its metadata read; null if it has none, or if the ledger was deleted meanwhile. */
+    private @Nullable LedgerTag tagOf(long id, CompletableFuture<Versioned<LedgerMetadata>> read)
+            throws InterruptedException {
         try {
-            var md = bk.getLedgerManager()
-                    .readLedgerMetadata(id)
-                    .get(METADATA_TIMEOUT_S, TimeUnit.SECONDS)
-                    .getValue();
-            return LedgerTag.fromCustomMetadata(md.getCustomMetadata());
+            return LedgerTag.fromCustomMetadata(
+                    read.get(METADATA_TIMEOUT_S, TimeUnit.SECONDS).getValue().getCustomMetadata());
         } catch (ExecutionException e) {
             if (isGone(e.getCause())) {
                 return null;

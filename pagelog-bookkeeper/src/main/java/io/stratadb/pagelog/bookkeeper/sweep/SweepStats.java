@@ -7,7 +7,7 @@ package io.stratadb.pagelog.bookkeeper.sweep;
  *
  * <p>Thread safety: immutable.
  *
- * @param runs completed sweeps (a sweep that found this instance deposed counts too)
+ * @param runs sweeps run, including those that failed or found this instance deposed
  * @param swept ledgers the sweeps deleted as leaked
  * @param retried ledgers a reclaim dropped from the manifest but failed to delete, deleted on a retry
  * @param failures sweeps or deletions that failed (logged; retried at the next run)
