@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * claim recovers (so fences and closes) every ledger of the manifest before registering its own, so a deposed
  * writer's adds fail at the bookies and its metadata writes fail the epoch check; (3) the writer's LSNs are
  * {@code index.maxLsn() + 1}, so they never decrease, across abandon and across claims; (4) a fenced instance
- * drops its index and rebuilds it from the ledgers, so it sees exactly what the new writer sees.
+ * drops its index and rebuilds it from the ledgers, so it sees exactly what the new writer sees; (5) a ledger whose
+ * registration fails is never deleted here: the next leader's {@link LedgerSweeper} deletes it if it is unlisted.
  *
  * <p>Thread safety: thread-safe. Lock order: {@code lock}, then a {@link WriterSession}'s monitor; waits for
  * BookKeeper acknowledgements in {@link #sync} and {@link #completeCheckpoint} happen outside {@code lock}.

@@ -314,46 +314,52 @@ class LeakedLedgerSweepTest {
         long seed = Long.getLong("seed", System.nanoTime());
         java.util.Random rnd = new java.util.Random(seed);
         for (int round = 0; round < 8; round++) {
-            URI uri = uri("sweep-race-loop", "sweepIntervalMs=0");
-            try (BookKeeperPageLog a = open(uri, "a");
-                    BookKeeperPageLog b = open(uri, "b")) {
-                a.claimEpoch();
-                a.ignoreEpochWatchForTest(); // it keeps rolling until BookKeeper or ZooKeeper stops it
-                AtomicReference<Throwable> stopped = new AtomicReference<>();
-                Thread writer = new Thread(() -> {
-                    try {
-                        for (int i = 0; ; i++) {
-                            a.append(1, bytes("r" + i));
-                            a.completeCheckpoint(i, 0, bytes("m")); // syncs, publishes, rolls
-                        }
-                    } catch (RuntimeException e) {
-                        stopped.set(e);
+            try {
+                raceOneRound(rnd, "seed " + seed + ", round " + round + ": ");
+            } catch (Exception e) {
+                throw new AssertionError("seed " + seed + ", round " + round + ": " + e, e);
+            }
+        }
+    }
+
+    private static void raceOneRound(java.util.Random rnd, String where) throws Exception {
+        URI uri = uri("sweep-race-loop", "sweepIntervalMs=0");
+        try (BookKeeperPageLog a = open(uri, "a");
+                BookKeeperPageLog b = open(uri, "b")) {
+            a.claimEpoch();
+            a.ignoreEpochWatchForTest(); // it keeps rolling until BookKeeper or ZooKeeper stops it
+            AtomicReference<Throwable> stopped = new AtomicReference<>();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; ; i++) {
+                        a.append(1, bytes("r" + i));
+                        a.completeCheckpoint(i, 0, bytes("m")); // syncs, publishes, rolls
                     }
-                });
-                writer.start();
-                Thread.sleep(rnd.nextInt(60));
-                b.claimEpoch();
-                writer.join(30_000);
-                String where = "seed " + seed + ", round " + round + ": ";
-                assertTrue(stopped.get() instanceof StrataException, where + "the old writer stops: " + stopped);
-                awaitStats(b, st -> st.runs() >= 1);
-                b.sweeper().sweepNow(); // the old writer may have created its last ledger after the first sweep
-                List<Long> manifest = b.ledgerIds();
-                Map<Long, Long> tagged = taggedFor(b.bk(), uri);
-                for (long id : manifest) {
-                    assertTrue(tagged.containsKey(id), where + "manifest ledger " + id + " exists: " + tagged);
+                } catch (RuntimeException e) {
+                    stopped.set(e);
                 }
-                for (Map.Entry<Long, Long> e : tagged.entrySet()) {
-                    assertTrue(
-                            manifest.contains(e.getKey()) || e.getValue() >= 2,
-                            where + "ledger " + e.getKey() + " of epoch " + e.getValue() + " is leaked: manifest "
-                                    + manifest);
-                }
-                try (BookKeeperPageLog r = open(uri, "r")) {
-                    assertEquals(b.lastLsn(), r.lastLsn(), where + "a reader sees the whole log");
-                    assertEquals(
-                            b.readLog(0, 10_000).size(), r.readLog(0, 10_000).size(), where + "and every record");
-                }
+            });
+            writer.start();
+            Thread.sleep(rnd.nextInt(60));
+            b.claimEpoch();
+            writer.join(30_000);
+            assertTrue(stopped.get() instanceof StrataException, where + "the old writer stops: " + stopped);
+            awaitStats(b, st -> st.runs() >= 1);
+            b.sweeper().sweepNow(); // the old writer may have created its last ledger after the first sweep
+            List<Long> manifest = b.ledgerIds();
+            Map<Long, Long> tagged = taggedFor(b.bk(), uri);
+            for (long id : manifest) {
+                assertTrue(tagged.containsKey(id), where + "manifest ledger " + id + " exists: " + tagged);
+            }
+            for (Map.Entry<Long, Long> e : tagged.entrySet()) {
+                assertTrue(
+                        manifest.contains(e.getKey()) || e.getValue() >= 2,
+                        where + "ledger " + e.getKey() + " of epoch " + e.getValue() + " is leaked: manifest "
+                                + manifest);
+            }
+            try (BookKeeperPageLog r = open(uri, "r")) {
+                assertEquals(b.lastLsn(), r.lastLsn(), where + "a reader sees the whole log");
+                assertEquals(b.readLog(0, 10_000).size(), r.readLog(0, 10_000).size(), where + "and every record");
             }
         }
     }
