@@ -105,8 +105,11 @@ public final class RowCodec {
                 out.putVarInt(u.length).put(u);
             }
             case VARCHAR -> {
-                byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
-                out.putVarInt(s.length).put(s);
+                String str = (String) v;
+                if (!out.putAsciiWithLength(str)) { // ASCII is written straight from the chars (no UTF-8 copy)
+                    byte[] s = str.getBytes(StandardCharsets.UTF_8);
+                    out.putVarInt(s.length).put(s);
+                }
             }
             case VARBINARY -> {
                 byte[] b = (byte[]) v;
