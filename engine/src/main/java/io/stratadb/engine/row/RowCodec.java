@@ -85,7 +85,10 @@ public final class RowCodec {
                 throw tooLarge(out.size());
             }
         }
-        sizeHint = out.size();
+        int n = out.size();
+        if (n != sizeHint) {
+            sizeHint = n; // written only on change: a write per row would bounce the line between cores
+        }
         return out.finish();
     }
 
