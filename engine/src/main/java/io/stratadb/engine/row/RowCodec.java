@@ -85,9 +85,9 @@ public final class RowCodec {
                 throw tooLarge(out.size());
             }
         }
-        int n = out.size();
-        if (n != sizeHint) {
-            sizeHint = n; // written only on change: a write per row would bounce the line between cores
+        int encoded = out.size();
+        if (encoded != sizeHint) {
+            sizeHint = encoded; // written only on change: a write per row would bounce the line between cores
         }
         return out.finish();
     }
