@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * up to {@link #CHUNK} entries (LSN, location, payload size, record type; 24 bytes an entry, no object per
  * record), appended in LSN order and dropped whole (or trimmed) at a reclaim.
  *
- * <p>It replaces a concurrent skip-list map from boxed LSN to a location record, whose ~90 bytes of objects per record,
- * kept until a reclaim, made young collections slower with every commit. It keeps that map's semantics for the
+ * <p>It replaces a concurrent skip-list map from boxed LSN to a location record, whose ~90 bytes of objects per
+ * record, kept until a reclaim, made young collections slower with every commit. It keeps that map's semantics for the
  * operations the page log uses: {@link #put} adds or replaces the entry of an LSN, {@link #forEachAfter} visits
  * the entries above an LSN in LSN order, {@link #removeUpTo} drops the entries at or below one.
  *
