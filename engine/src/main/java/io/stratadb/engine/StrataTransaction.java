@@ -84,7 +84,7 @@ final class StrataTransaction implements Transaction {
         checkOpen();
         TableEntry t = table(handle);
         byte[] k = t.keys().encodeKey(key);
-        txn.checkActive("get from " + t.name());
+        txn.checkActive("get from", t.name());
         byte[] v;
         try {
             StableSet st = stable;
@@ -106,7 +106,7 @@ final class StrataTransaction implements Transaction {
     public Cursor cursor(TableHandle handle, KeyRange range) {
         checkOpen();
         TableEntry t = table(handle);
-        txn.checkActive("cursor on " + t.name());
+        txn.checkActive("cursor on", t.name());
         KeyCodec kc = t.keys();
         byte[] low = null;
         byte[] high = null;
@@ -141,7 +141,7 @@ final class StrataTransaction implements Transaction {
     public void insert(TableHandle handle, Object[] row) {
         checkOpen();
         TableEntry t = table(handle);
-        txn.checkActive("insert into " + t.name());
+        txn.checkActive("insert into", t.name());
         Object[] r = t.rows().coerceRow(row);
         byte[] k = t.keys().rowKey(r);
         byte[] v = t.rows().encode(r);
@@ -170,7 +170,7 @@ final class StrataTransaction implements Transaction {
     public boolean update(TableHandle handle, Object[] row) {
         checkOpen();
         TableEntry t = table(handle);
-        txn.checkActive("update of " + t.name());
+        txn.checkActive("update of", t.name());
         Object[] r = t.rows().coerceRow(row);
         return write(t, t.keys().rowKey(r), t.rows().encode(r), WriteMode.UPDATE);
     }
@@ -179,7 +179,7 @@ final class StrataTransaction implements Transaction {
     public void upsert(TableHandle handle, Object[] row) {
         checkOpen();
         TableEntry t = table(handle);
-        txn.checkActive("upsert into " + t.name());
+        txn.checkActive("upsert into", t.name());
         Object[] r = t.rows().coerceRow(row);
         write(t, t.keys().rowKey(r), t.rows().encode(r), WriteMode.UPSERT);
     }
@@ -188,7 +188,7 @@ final class StrataTransaction implements Transaction {
     public boolean delete(TableHandle handle, Object[] key) {
         checkOpen();
         TableEntry t = table(handle);
-        txn.checkActive("delete from " + t.name());
+        txn.checkActive("delete from", t.name());
         return write(t, t.keys().encodeKey(key), null, WriteMode.DELETE);
     }
 

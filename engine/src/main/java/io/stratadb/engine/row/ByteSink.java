@@ -76,6 +76,25 @@ public final class ByteSink {
     }
 
     /** Writes an unsigned variable-length integer (7 bits per byte, low groups first). */
+    /**
+     * Writes {@code s} as a varint length and its UTF-8 bytes and returns true if every char is ASCII (whose
+     * UTF-8 bytes are the chars themselves); otherwise writes nothing and returns false.
+     */
+    public boolean putAsciiWithLength(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        putVarInt(n);
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buf[size++] = (byte) s.charAt(i);
+        }
+        return true;
+    }
+
     public ByteSink putVarInt(int v) {
         int x = v;
         while ((x & ~0x7F) != 0) {

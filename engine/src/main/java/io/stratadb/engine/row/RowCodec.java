@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #MAX_ROW_BYTES}, larger rows fail with VALUE_TOO_LARGE; (3) decoding malformed bytes throws
  * CORRUPTION, never an unchecked index error.
  *
- * <p>Thread safety: immutable, thread-safe.
+ * <p>Thread safety: thread-safe; immutable but for {@code sizeHint}, a plain field whose races are benign (any
+ * value read is a valid starting capacity).
  */
 public final class RowCodec {
     /** The largest encoded row the engine stores. */
@@ -33,6 +34,9 @@ public final class RowCodec {
     private final TableSchema schema;
     private final ColumnDef[] columns;
     private final ColumnType[] types;
+    // the size of the last encoded row: rows of one table are often alike, so the next encoding usually fills a
+    // buffer of this size exactly and is returned without a copy (one allocation per row instead of three)
+    private int sizeHint = 64;
 
     public RowCodec(TableSchema schema) {
         this.schema = schema;
@@ -59,7 +63,7 @@ public final class RowCodec {
 
     /** Encodes a coerced row. */
     public byte[] encode(Object[] row) {
-        ByteSink out = new ByteSink(64);
+        ByteSink out = new ByteSink(sizeHint);
         out.put(FORMAT);
         int n = types.length;
         for (int b = 0; b < (n + 7) / 8; b++) {
@@ -81,7 +85,11 @@ public final class RowCodec {
                 throw tooLarge(out.size());
             }
         }
-        return out.toByteArray();
+        int encoded = out.size();
+        if (encoded != sizeHint) {
+            sizeHint = encoded; // written only on change: a write per row would bounce the line between cores
+        }
+        return out.finish();
     }
 
     /** Writes one non-null value of {@code type} in the row format. */
@@ -100,8 +108,11 @@ public final class RowCodec {
                 out.putVarInt(u.length).put(u);
             }
             case VARCHAR -> {
-                byte[] s = ((String) v).getBytes(StandardCharsets.UTF_8);
-                out.putVarInt(s.length).put(s);
+                String str = (String) v;
+                if (!out.putAsciiWithLength(str)) { // ASCII is written straight from the chars (no UTF-8 copy)
+                    byte[] s = str.getBytes(StandardCharsets.UTF_8);
+                    out.putVarInt(s.length).put(s);
+                }
             }
             case VARBINARY -> {
                 byte[] b = (byte[]) v;

@@ -138,6 +138,22 @@ public final class Txn {
 
     /** Throws INVALID_TRANSACTION_STATE unless the transaction is ACTIVE. */
     public void checkActive(String op) {
+        if (state != TxnState.ACTIVE) {
+            failInactive(op);
+        }
+    }
+
+    /**
+     * As {@link #checkActive(String)} for operation {@code verb} on table {@code table} ("update of" T): the
+     * message is built only on failure, so the per-row check allocates nothing.
+     */
+    public void checkActive(String verb, String table) {
+        if (state != TxnState.ACTIVE) {
+            failInactive(verb + " " + table);
+        }
+    }
+
+    private void failInactive(String op) {
         TxnState s = state;
         if (s != TxnState.ACTIVE) {
             String why = rollbackReason != null ? " (" + rollbackReason + ")" : "";

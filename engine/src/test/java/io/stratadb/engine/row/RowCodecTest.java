@@ -54,6 +54,23 @@ class RowCodecTest {
     }
 
     @Test
+    void stringsAreWrittenAsTheirUtf8BytesWhetherAsciiOrNot() {
+        for (String v : List.of("", "plain ascii", "x".repeat(300), "caf\u00e9", "\u65e5\u672c", "a\ud83d\ude00b")) {
+            ByteSink fast = new ByteSink(8);
+            RowCodec.writeValue(fast, ColumnType.VARCHAR, v);
+            byte[] utf8 = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] expected = new ByteSink(8).putVarInt(utf8.length).put(utf8).toByteArray();
+            assertArrayEquals(expected, fast.toByteArray(), v);
+            assertEquals(v, RowCodec.readValue(new ByteSource(fast.toByteArray()), ColumnType.VARCHAR), v);
+        }
+        // rows of different sizes one after the other: the encoder's size hint must never truncate or pad
+        for (String v : List.of("abcde", "s", "", "ab\u00e9")) {
+            Object[] r = CODEC.coerceRow(row(6, v));
+            assertEquals(Arrays.deepToString(r), Arrays.deepToString(CODEC.decode(CODEC.encode(r))), v);
+        }
+    }
+
+    @Test
     void numbersAreCoercedExactly() {
         Object[] r =
                 CODEC.coerceRow(row(0, 7, 2, 3L, 3, new BigDecimal("8.000"), 4, 3, 5, 2, 8, LocalDate.of(2020, 1, 1)));

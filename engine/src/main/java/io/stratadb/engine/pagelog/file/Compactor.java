@@ -5,6 +5,7 @@ import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.PageHistory;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +73,20 @@ final class Compactor {
                         }
                     }
                 }
-                for (LogLocation l : index.log.values()) {
-                    if (Segments.segmentOf(l.location()) < first) {
-                        writer.addCopy(reader.readFrame(l.location(), l.size(), l.lsn()), epoch);
-                        spill();
-                    }
+                try {
+                    index.log.forEachAfter(Long.MIN_VALUE, (lsn, type, size, location) -> {
+                        if (Segments.segmentOf(location) < first) {
+                            try {
+                                writer.addCopy(reader.readFrame(location, size, lsn), epoch);
+                                spill();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                        return true;
+                    });
+                } catch (UncheckedIOException e) {
+                    throw e.getCause();
                 }
                 for (CheckpointCompletion c : index.completions.all()) {
                     writer.add(

@@ -8,7 +8,6 @@ import io.stratadb.engine.pagelog.CompletionIndex;
 import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.PageIndex;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +26,7 @@ final class FileLogIndex {
     private static final Logger LOG = LoggerFactory.getLogger(FileLogIndex.class);
 
     final PageIndex pages = new PageIndex();
-    final ConcurrentSkipListMap<Long, LogLocation> log = new ConcurrentSkipListMap<>();
+    final LogRecordIndex log = new LogRecordIndex();
     final CompletionIndex completions = new CompletionIndex();
 
     private final Path dir;
@@ -91,7 +90,7 @@ final class FileLogIndex {
             case FULL -> addPage(PageRecord.Kind.FULL, lsn, a, b, c, d, size, location, copy);
             case DELTA -> addPage(PageRecord.Kind.DELTA, lsn, a, b, c, d, size, location, copy);
             case DISCARD -> addPage(PageRecord.Kind.DISCARD, lsn, a, b, c, d, 0, location, copy);
-            case LOG -> log.put(lsn, new LogLocation(lsn, type, size, location));
+            case LOG -> log.put(lsn, type, size, location);
             case COMPLETION -> completions.add(new CheckpointCompletion(lsn, a, b, c, payload));
             case ABANDON -> {
                 int removed = pages.removeAbove(a);
@@ -120,7 +119,7 @@ final class FileLogIndex {
     /** Drops what no read at or after the completed checkpoint {@code checkpointLsn} needs. */
     void reclaim(long checkpointLsn) {
         pages.reclaim(checkpointLsn);
-        log.headMap(checkpointLsn, true).clear();
+        log.removeUpTo(checkpointLsn);
         completions.removeBelow(checkpointLsn);
     }
 

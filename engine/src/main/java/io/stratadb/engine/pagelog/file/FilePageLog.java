@@ -333,12 +333,10 @@ final class FilePageLog implements PageLog {
         }
         return withRetry(() -> {
             List<LogRecord> out = new ArrayList<>(Math.min(max, 64));
-            for (LogLocation l : index.log.tailMap(afterLsn, false).values()) {
-                out.add(new LogRecord(l.lsn(), l.type(), reader.readPayload(l.location(), l.size(), l.lsn())));
-                if (out.size() == max) {
-                    break;
-                }
-            }
+            index.log.forEachAfter(afterLsn, (lsn, type, size, location) -> {
+                out.add(new LogRecord(lsn, type, reader.readPayload(location, size, lsn)));
+                return out.size() < max;
+            });
             return out;
         });
     }

@@ -80,12 +80,20 @@ final class Frame {
         dst.putInt(start + OFF_CRC, crc(crc, dst, start + OFF_VERSION, start + length));
     }
 
-    /** The CRC32C of {@code buf[from, to)} (absolute indexes; position untouched). */
+    /**
+     * The CRC32C of {@code buf[from, to)} (absolute indexes). {@code buf}'s position and limit are moved for the
+     * computation and restored (no view is allocated per frame), so the caller must own {@code buf}.
+     */
     static int crc(CRC32C crc, ByteBuffer buf, int from, int to) {
         crc.reset();
-        ByteBuffer view = buf.duplicate();
-        view.limit(to).position(from);
-        crc.update(view);
+        int position = buf.position();
+        int limit = buf.limit();
+        try {
+            buf.limit(to).position(from);
+            crc.update(buf);
+        } finally {
+            buf.limit(limit).position(position);
+        }
         return (int) crc.getValue();
     }
 }

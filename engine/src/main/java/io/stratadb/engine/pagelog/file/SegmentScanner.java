@@ -83,7 +83,7 @@ final class SegmentScanner {
         int end = bytes.limit();
         while (pos < end) {
             int len = bytes.getInt(pos);
-            applyFrame(bytes.duplicate().position(pos).limit(pos + len).slice(), len);
+            applyFrame(bytes, pos, len);
             offset += len;
             pos += len;
         }
@@ -172,41 +172,42 @@ final class SegmentScanner {
             ByteBuffer frame = SegmentReader.readFully(ch, offset, len);
             if (frame.remaining() == len
                     && frame.getInt(Frame.OFF_CRC) == Frame.crc(crc, frame, Frame.OFF_VERSION, len)) {
-                applyFrame(frame, len);
+                applyFrame(frame, 0, len);
                 return len;
             }
         }
         return damaged(ch, size, mode, len);
     }
 
-    private void applyFrame(ByteBuffer f, int len) {
-        int version = f.get(Frame.OFF_VERSION);
-        RecordKind kind = RecordKind.of(f.get(Frame.OFF_KIND));
+    /** Applies the frame of {@code len} bytes at absolute index {@code at} of {@code f}. */
+    private void applyFrame(ByteBuffer f, int at, int len) {
+        int version = f.get(at + Frame.OFF_VERSION);
+        RecordKind kind = RecordKind.of(f.get(at + Frame.OFF_KIND));
         long location = Segments.location(segment, offset);
         if (version != Frame.VERSION || kind == null) {
             throw new StrataException(
                     ErrorCode.CORRUPTION,
                     "page log " + dir + ": record at " + FileLogIndex.describe(location) + " has unknown version "
-                            + version + " or kind " + f.get(Frame.OFF_KIND));
+                            + version + " or kind " + f.get(at + Frame.OFF_KIND));
         }
         byte[] payload = NO_BYTES;
         if (kind == RecordKind.COMPLETION || kind == RecordKind.EPOCH) {
             payload = new byte[len - Frame.HEADER];
-            f.get(Frame.HEADER, payload);
+            f.get(at + Frame.HEADER, payload);
         }
         if (kind == RecordKind.MARK) {
-            reader.closeBelow(f.getLong(Frame.OFF_B)); // a reclaim copied everything below forward
+            reader.closeBelow(f.getLong(at + Frame.OFF_B)); // a reclaim copied everything below forward
         }
         index.apply(
                 kind,
-                f.getShort(Frame.OFF_FLAGS),
-                f.getInt(Frame.OFF_TYPE),
-                f.getLong(Frame.OFF_EPOCH),
-                f.getLong(Frame.OFF_LSN),
-                f.getLong(Frame.OFF_A),
-                f.getLong(Frame.OFF_B),
-                f.getLong(Frame.OFF_C),
-                f.getLong(Frame.OFF_D),
+                f.getShort(at + Frame.OFF_FLAGS),
+                f.getInt(at + Frame.OFF_TYPE),
+                f.getLong(at + Frame.OFF_EPOCH),
+                f.getLong(at + Frame.OFF_LSN),
+                f.getLong(at + Frame.OFF_A),
+                f.getLong(at + Frame.OFF_B),
+                f.getLong(at + Frame.OFF_C),
+                f.getLong(at + Frame.OFF_D),
                 len - Frame.HEADER,
                 payload,
                 location);
