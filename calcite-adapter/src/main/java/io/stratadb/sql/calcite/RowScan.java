@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An enumerator over the rows of one access path in one transaction, projected and converted to Calcite's
- * representation.
+ * representation. Key ranges are read through projected engine cursors, so only the projected columns are
+ * decoded; point look-ups read full rows and project them here.
  *
  * <p>Invariants: (1) at most one engine cursor is open at a time, and {@link #close()} closes it; (2) rows are
  * returned in key order within each range, ranges and points in plan order.
@@ -64,11 +65,15 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
                 }
                 KeyRange r = full ? KeyRange.all() : path.ranges().get(next);
                 next++;
-                c = tx.cursor(table, r);
+                int[] p = projects;
+                c = p == null ? tx.cursor(table, r) : tx.cursor(table, r, p);
                 cursor = c;
             }
             if (c.next()) {
-                current = project(c.row());
+                // a projected cursor decodes only the projected columns, into a new array of its own
+                current = projects == null
+                        ? TypeMapping.rowToCalcite(c.row().clone())
+                        : TypeMapping.rowToCalcite(c.row());
                 return true;
             }
             c.close();

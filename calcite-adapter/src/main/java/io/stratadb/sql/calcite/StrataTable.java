@@ -117,9 +117,28 @@ public final class StrataTable extends AbstractTable implements TranslatableTabl
      * projected to {@code projects} (all columns if null), in the connection's transaction.
      */
     public Enumerable<@Nullable Object[]> scan(DataContext root, List<RexNode> filters, int @Nullable [] projects) {
+        return scan(root, filters, List.of(), projects);
+    }
+
+    /**
+     * Like {@link #scan(DataContext, List, int[])}, where the conjuncts {@code exact} among {@code filters} are not
+     * checked again by the caller: the access path must apply every one of them (else INTERNAL, never wrong rows).
+     */
+    Enumerable<@Nullable Object[]> scan(
+            DataContext root, List<RexNode> filters, List<RexNode> exact, int @Nullable [] projects) {
         StatementContext ctx = StatementContext.of(root);
         TableHandle table = resolve(ctx.engine());
         AccessPath path = KeyRangePlanner.plan(table.schema(), filters, index -> root.get("?" + index));
+        if (path.kind() != AccessPath.Kind.EMPTY) {
+            for (RexNode e : exact) {
+                if (filters.contains(e)) {
+                    throw new StrataException(
+                            ErrorCode.INTERNAL,
+                            "the key access of a scan of " + table.name() + " did not apply the condition " + e
+                                    + " that the plan relies on it for");
+                }
+            }
+        }
         LongAdder counter = ACCESSES.get(path.kind());
         if (counter != null) {
             counter.increment();

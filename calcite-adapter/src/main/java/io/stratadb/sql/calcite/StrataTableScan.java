@@ -36,14 +36,17 @@ import org.jspecify.annotations.Nullable;
  * shape of the access {@link KeyRangePlanner} will use, decided from the filters' structure (the values,
  * including {@code ?} parameters, are bound at each execution).
  *
- * <p>Invariants: (1) {@code filters} are conjuncts over the table's full row; they only narrow what is read,
- * and the Filter above the scan still checks them; (2) the row type is the projection of the table's row type.
+ * <p>Invariants: (1) {@code filters} are conjuncts over the table's full row; they narrow what is read, and the
+ * Filter above the scan checks every one of them except those in {@code exact}, which the key access applies
+ * exactly in every execution ({@link ExactKeyConjuncts}); (2) the row type is the projection of the table's row
+ * type, and the engine decodes only the projected columns.
  *
  * <p>Thread safety: immutable plan node.
  */
 public final class StrataTableScan extends TableScan implements EnumerableRel {
     private final StrataTable strataTable;
     private final List<RexNode> filters;
+    private final List<RexNode> exact;
     private final int @Nullable [] projects;
 
     private StrataTableScan(
@@ -52,43 +55,61 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
             RelOptTable table,
             StrataTable strataTable,
             List<RexNode> filters,
+            List<RexNode> exact,
             int @Nullable [] projects) {
         super(cluster, traits, List.of(), table);
         this.strataTable = strataTable;
         this.filters = List.copyOf(filters);
+        this.exact = List.copyOf(exact);
         this.projects = projects == null ? null : projects.clone();
     }
 
     static StrataTableScan create(RelOptCluster cluster, RelOptTable table, StrataTable strataTable) {
         return new StrataTableScan(
-                cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, strataTable, List.of(), null);
+                cluster,
+                cluster.traitSetOf(EnumerableConvention.INSTANCE),
+                table,
+                strataTable,
+                List.of(),
+                List.of(),
+                null);
     }
 
     List<RexNode> filters() {
         return filters;
     }
 
+    /** The table's schema. */
+    io.stratadb.api.TableSchema schema() {
+        return strataTable.schema();
+    }
+
     int @Nullable [] projects() {
         return projects == null ? null : projects.clone();
     }
 
-    StrataTableScan withFilters(List<RexNode> f) {
-        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, f, projects);
+    /**
+     * This scan with filter conjuncts {@code f} over the full row, of which {@code applied} (a subset) are applied
+     * exactly by the key access in every execution, so no Filter above the scan checks them again.
+     */
+    StrataTableScan withFilters(List<RexNode> f, List<RexNode> applied) {
+        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, f, applied, projects);
     }
 
     StrataTableScan withProjects(int[] p) {
-        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, filters, p);
+        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, filters, exact, p);
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new StrataTableScan(getCluster(), traitSet, getTable(), strataTable, filters, projects);
+        return new StrataTableScan(getCluster(), traitSet, getTable(), strataTable, filters, exact, projects);
     }
 
     @Override
     public void register(RelOptPlanner planner) {
         planner.addRule(StrataScanRules.FILTER);
         planner.addRule(StrataScanRules.PROJECT);
+        planner.addRule(StrataScanRules.PROJECT_FILTER);
     }
 
     @Override
@@ -116,6 +137,7 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         int[] p = projects;
         return super.explainTerms(pw)
                 .itemIf("filters", filters, !filters.isEmpty())
+                .itemIf("exact", exact, !exact.isEmpty())
                 .itemIf("projects", p == null ? "" : Arrays.toString(p), p != null)
                 .item("access", access());
     }
@@ -137,7 +159,9 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         double width = p == null
                 ? 1
                 : 0.5 + 0.5 * p.length / Math.max(1, table.getRowType().getFieldCount());
-        return planner.getCostFactory().makeCost(rows, rows * width, 0);
+        // Volcano compares costs by their row count alone: weigh it by the width, so that of two plans that
+        // read the same rows the one decoding fewer columns wins (a factor of at most 2 never outweighs a seek).
+        return planner.getCostFactory().makeCost(rows * width, rows * width, 0);
     }
 
     @Override
@@ -145,7 +169,7 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         // Calcite represents one-column rows as the bare value (SCALAR), wider rows as Object[] (ARRAY).
         JavaRowFormat format = getRowType().getFieldCount() == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), format);
-        Expression spec = implementor.stash(new Spec(strataTable, filters, projects), Spec.class);
+        Expression spec = implementor.stash(new Spec(strataTable, filters, exact, projects), Spec.class);
         return implementor.result(
                 physType,
                 Blocks.toBlock(Expressions.call(
@@ -162,17 +186,19 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
     public static final class Spec {
         private final StrataTable table;
         private final List<RexNode> filters;
+        private final List<RexNode> exact;
         private final int @Nullable [] projects;
 
-        Spec(StrataTable table, List<RexNode> filters, int @Nullable [] projects) {
+        Spec(StrataTable table, List<RexNode> filters, List<RexNode> exact, int @Nullable [] projects) {
             this.table = table;
             this.filters = filters;
+            this.exact = exact;
             this.projects = projects;
         }
 
         /** Runs the scan for one execution. */
         public Enumerable<@Nullable Object[]> run(DataContext root) {
-            return table.scan(root, new ArrayList<>(filters), projects);
+            return table.scan(root, new ArrayList<>(filters), exact, projects);
         }
 
         /** Runs the scan for one execution, for a one-column row type: each row is its single value. */

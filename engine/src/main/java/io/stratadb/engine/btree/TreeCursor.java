@@ -39,6 +39,7 @@ public final class TreeCursor implements KeyCursor {
     private @Nullable LeafPos pos;
     private int idx;
     private @Nullable Update current;
+    private boolean posCrossesHigh; // crossesHigh(pos), kept with pos while moving forward
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
     public TreeCursor(BTree tree, ReadView view, byte @Nullable [] low, byte @Nullable [] high) {
@@ -88,16 +89,18 @@ public final class TreeCursor implements KeyCursor {
                 i = p.leaf.lowerBound(start);
             }
         }
+        byte[] hi = high;
+        boolean checkHigh = (state == State.ON && p == pos) ? posCrossesHigh : crossesHigh(p);
         while (true) {
             Slot[] slots = p.leaf.slots;
             for (; i < slots.length; i++) {
-                byte[] k = slots[i].key();
-                if (high != null && Node.compare(k, high) >= 0) {
+                Slot slot = slots[i];
+                if (checkHigh && hi != null && Node.compare(slot.key(), hi) >= 0) {
                     return end(State.AFTER);
                 }
-                Update u = view.visible(slots[i].head());
+                Update u = view.visible(slot.head());
                 if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u);
+                    return on(p, i, u, checkHigh);
                 }
             }
             byte[] next = p.high;
@@ -106,7 +109,18 @@ public final class TreeCursor implements KeyCursor {
             }
             p = tree.descend(next, false);
             i = p.leaf.lowerBound(next);
+            checkHigh = crossesHigh(p);
         }
+    }
+
+    /**
+     * Whether keys of the leaf may reach the range's upper bound; when the leaf's own upper fence is at or below
+     * it, every key of the leaf is in range and a forward scan need not compare (nor even load) the keys.
+     */
+    private boolean crossesHigh(LeafPos p) {
+        byte[] h = high;
+        byte[] fence = p.high;
+        return h != null && (fence == null || Node.compare(fence, h) > 0);
     }
 
     /** Moves to the previous visible key; false (state BEFORE) at the start of the range. */
@@ -147,7 +161,7 @@ public final class TreeCursor implements KeyCursor {
                 }
                 Update u = view.visible(slots[i].head());
                 if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u);
+                    return on(p, i, u, true); // moving back: a later next() checks the upper bound again
                 }
             }
             byte[] prev = p.low;
@@ -159,8 +173,9 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(LeafPos p, int i, Update u) {
+    private boolean on(LeafPos p, int i, Update u, boolean crossesHigh) {
         pos = p;
+        posCrossesHigh = crossesHigh;
         idx = i;
         current = u;
         state = State.ON;
