@@ -1,9 +1,12 @@
 package io.stratadb.sql.calcite;
 
+import io.stratadb.api.ColumnDef;
+import io.stratadb.api.ColumnType;
 import io.stratadb.api.Cursor;
 import io.stratadb.api.KeyRange;
 import io.stratadb.api.TableHandle;
 import io.stratadb.api.Transaction;
+import java.util.List;
 import org.apache.calcite.linq4j.Enumerator;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +25,7 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
     private final TableHandle table;
     private final AccessPath path;
     private final int @Nullable [] projects;
+    private final boolean binary; // whether a returned column is VARBINARY (byte[] becomes ByteString)
     private int next; // index of the next point or range
     private @Nullable Cursor cursor;
     private @Nullable Object @Nullable [] current;
@@ -31,6 +35,18 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
         this.table = table;
         this.path = path;
         this.projects = projects;
+        List<ColumnDef> columns = table.schema().columns();
+        boolean b = false;
+        if (projects == null) {
+            for (ColumnDef c : columns) {
+                b |= c.type() == ColumnType.VARBINARY;
+            }
+        } else {
+            for (int i : projects) {
+                b |= columns.get(i).type() == ColumnType.VARBINARY;
+            }
+        }
+        this.binary = b;
     }
 
     @Override
@@ -71,9 +87,8 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
             }
             if (c.next()) {
                 // a projected cursor decodes only the projected columns, into a new array of its own
-                current = projects == null
-                        ? TypeMapping.rowToCalcite(c.row().clone())
-                        : TypeMapping.rowToCalcite(c.row());
+                Object[] row = projects == null ? c.row().clone() : c.row();
+                current = binary ? TypeMapping.rowToCalcite(row) : row;
                 return true;
             }
             c.close();

@@ -39,7 +39,7 @@ public final class TreeCursor implements KeyCursor {
     private @Nullable LeafPos pos;
     private int idx;
     private @Nullable Update current;
-    private boolean posCrossesHigh; // crossesHigh(pos), kept with pos while moving forward
+    private int posLimit; // limit(pos) when known (set by next), -1 when not (set by prev)
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
     public TreeCursor(BTree tree, ReadView view, byte @Nullable [] low, byte @Nullable [] high) {
@@ -89,38 +89,38 @@ public final class TreeCursor implements KeyCursor {
                 i = p.leaf.lowerBound(start);
             }
         }
-        byte[] hi = high;
-        boolean checkHigh = (state == State.ON && p == pos) ? posCrossesHigh : crossesHigh(p);
+        int limit = (state == State.ON && p == pos && posLimit >= 0) ? posLimit : limit(p);
         while (true) {
             Slot[] slots = p.leaf.slots;
-            for (; i < slots.length; i++) {
+            for (; i < limit; i++) {
                 Slot slot = slots[i];
-                if (checkHigh && hi != null && Node.compare(slot.key(), hi) >= 0) {
-                    return end(State.AFTER);
-                }
                 Update u = view.visible(slot.head());
                 if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u, checkHigh);
+                    return on(p, i, u, limit);
                 }
             }
             byte[] next = p.high;
-            if (next == null || (high != null && Node.compare(next, high) >= 0)) {
+            if (limit < slots.length || next == null || (high != null && Node.compare(next, high) >= 0)) {
                 return end(State.AFTER);
             }
             p = tree.descend(next, false);
             i = p.leaf.lowerBound(next);
-            checkHigh = crossesHigh(p);
+            limit = limit(p);
         }
     }
 
     /**
-     * Whether keys of the leaf may reach the range's upper bound; when the leaf's own upper fence is at or below
-     * it, every key of the leaf is in range and a forward scan need not compare (nor even load) the keys.
+     * The index of the leaf's first key at or above the range's upper bound (its slot count if none is): a
+     * forward scan stops there without comparing, or even loading, the keys it passes. One binary search over
+     * the leaf's key heads, and none when the leaf's upper fence is within the range.
      */
-    private boolean crossesHigh(LeafPos p) {
+    private int limit(LeafPos p) {
         byte[] h = high;
         byte[] fence = p.high;
-        return h != null && (fence == null || Node.compare(fence, h) > 0);
+        if (h == null || (fence != null && Node.compare(fence, h) <= 0)) {
+            return p.leaf.slots.length;
+        }
+        return p.leaf.lowerBound(h);
     }
 
     /** Moves to the previous visible key; false (state BEFORE) at the start of the range. */
@@ -161,7 +161,7 @@ public final class TreeCursor implements KeyCursor {
                 }
                 Update u = view.visible(slots[i].head());
                 if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u, true); // moving back: a later next() checks the upper bound again
+                    return on(p, i, u, -1); // a later next() computes the leaf's limit
                 }
             }
             byte[] prev = p.low;
@@ -173,9 +173,9 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(LeafPos p, int i, Update u, boolean crossesHigh) {
+    private boolean on(LeafPos p, int i, Update u, int limit) {
         pos = p;
-        posCrossesHigh = crossesHigh;
+        posLimit = limit;
         idx = i;
         current = u;
         state = State.ON;
