@@ -103,8 +103,14 @@ public final class TreeCursor implements KeyCursor {
             if (limit < slots.length || next == null || (high != null && Node.compare(next, high) >= 0)) {
                 return end(State.AFTER);
             }
-            p = tree.descend(next, false);
-            i = p.leaf.lowerBound(next);
+            LeafPos sibling = p.nextSibling(tree.root());
+            if (sibling != null) {
+                p = sibling;
+                i = 0; // every key of the sibling is at or above its low fence, the old high fence
+            } else {
+                p = tree.descend(next, false);
+                i = p.leaf.lowerBound(next);
+            }
             limit = limit(p);
         }
     }
