@@ -18,6 +18,7 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
@@ -185,20 +186,24 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
      */
     public static final class Spec {
         private final StrataTable table;
-        private final List<RexNode> filters;
-        private final List<RexNode> exact;
+        private final List<RexNode> conjuncts;
+        private final int[] exact;
         private final int @Nullable [] projects;
 
         Spec(StrataTable table, List<RexNode> filters, List<RexNode> exact, int @Nullable [] projects) {
             this.table = table;
-            this.filters = filters;
-            this.exact = exact;
+            List<RexNode> c = new ArrayList<>();
+            for (RexNode f : filters) {
+                c.addAll(RelOptUtil.conjunctions(f));
+            }
+            this.conjuncts = List.copyOf(c);
+            this.exact = exact.stream().mapToInt(conjuncts::indexOf).toArray();
             this.projects = projects;
         }
 
         /** Runs the scan for one execution. */
         public Enumerable<@Nullable Object[]> run(DataContext root) {
-            return table.scan(root, new ArrayList<>(filters), exact, projects);
+            return table.scan(root, conjuncts, exact, projects);
         }
 
         /** Runs the scan for one execution, for a one-column row type: each row is its single value. */
