@@ -1,5 +1,6 @@
 package io.stratadb.sql.calcite;
 
+import io.stratadb.api.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +82,7 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
     }
 
     /** The table's schema. */
-    io.stratadb.api.TableSchema schema() {
+    TableSchema schema() {
         return strataTable.schema();
     }
 
