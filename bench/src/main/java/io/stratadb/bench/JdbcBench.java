@@ -114,8 +114,9 @@ public final class JdbcBench {
     }
 
     /**
-     * Runs the bulk-insert and point-select code paths once on a scratch table, so that the measured bulk insert
-     * of each database is not its JIT warm-up (the first database in the JVM would otherwise pay the most).
+     * Runs the bulk-insert, point-select and range-scan code paths on a scratch table, so that the measured lines
+     * of each database are not its JIT warm-up (the first database in the JVM would otherwise pay the most, and a
+     * scan's deeper code path would still be compiling during the half second {@link #timed} warms up).
      */
     private static void warmUp(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -123,7 +124,8 @@ public final class JdbcBench {
         }
         c.setAutoCommit(false);
         try (PreparedStatement ins = c.prepareStatement("INSERT INTO warm VALUES (?, ?)");
-                PreparedStatement sel = c.prepareStatement("SELECT v FROM warm WHERE k = ?")) {
+                PreparedStatement sel = c.prepareStatement("SELECT v FROM warm WHERE k = ?");
+                PreparedStatement range = c.prepareStatement("SELECT k, v FROM warm WHERE k >= ? AND k < ?")) {
             for (int i = 0; i < ROWS; i++) {
                 ins.setLong(1, i);
                 ins.setString(2, VALUE);
@@ -132,6 +134,15 @@ public final class JdbcBench {
                     sel.setLong(1, i);
                     try (ResultSet rs = sel.executeQuery()) {
                         rs.next();
+                    }
+                }
+                if (i % 50 == 0) {
+                    range.setLong(1, i - 100);
+                    range.setLong(2, i);
+                    try (ResultSet rs = range.executeQuery()) {
+                        while (rs.next()) {
+                            rs.getLong(1);
+                        }
                     }
                 }
             }

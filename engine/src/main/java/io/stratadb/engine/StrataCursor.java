@@ -6,10 +6,13 @@ import io.stratadb.api.StrataException;
 import io.stratadb.api.TxnState;
 import io.stratadb.engine.btree.KeyCursor;
 import io.stratadb.engine.catalog.TableEntry;
+import io.stratadb.engine.row.RowProjection;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link Cursor} over one table in one transaction's view.
+ * A {@link Cursor} over one table in one transaction's view, returning full rows or, with a {@link
+ * RowProjection}, only the projected columns (the others are skipped, not decoded).
  *
  * <p>Invariants: usable only while its transaction is ACTIVE and the table is live; otherwise every move fails
  * with CLOSED (transaction finished) or TABLE_NOT_FOUND (table dropped).
@@ -20,12 +23,14 @@ final class StrataCursor implements Cursor {
     private final StrataTransaction txn;
     private final TableEntry table;
     private final KeyCursor cursor;
+    private final @Nullable RowProjection projection;
     private boolean closed;
 
-    StrataCursor(StrataTransaction txn, TableEntry table, KeyCursor cursor) {
+    StrataCursor(StrataTransaction txn, TableEntry table, KeyCursor cursor, @Nullable RowProjection projection) {
         this.txn = txn;
         this.table = table;
         this.cursor = cursor;
+        this.projection = projection;
     }
 
     private void check() {
@@ -74,7 +79,8 @@ final class StrataCursor implements Cursor {
             throw new StrataException(
                     ErrorCode.INVALID_ARGUMENT, "cursor on " + table.name() + " is not positioned on a row");
         }
-        return table.rows().decode(cursor.value());
+        RowProjection p = projection;
+        return p == null ? table.rows().decode(cursor.value()) : table.rows().decode(cursor.value(), p);
     }
 
     @Override

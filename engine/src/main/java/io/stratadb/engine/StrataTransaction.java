@@ -15,6 +15,7 @@ import io.stratadb.engine.layered.LayeredCursor;
 import io.stratadb.engine.layered.LayeredRead;
 import io.stratadb.engine.layered.StableSet;
 import io.stratadb.engine.row.KeyCodec;
+import io.stratadb.engine.row.RowProjection;
 import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.WriteMode;
 import java.util.Arrays;
@@ -104,9 +105,20 @@ final class StrataTransaction implements Transaction {
 
     @Override
     public Cursor cursor(TableHandle handle, KeyRange range) {
+        return open(handle, range, null);
+    }
+
+    /** A cursor that decodes only {@code columns} of each row, skipping the stored bytes of the others. */
+    @Override
+    public Cursor cursor(TableHandle handle, KeyRange range, int[] columns) {
+        return open(handle, range, columns);
+    }
+
+    private Cursor open(TableHandle handle, KeyRange range, int @Nullable [] columns) {
         checkOpen();
         TableEntry t = table(handle);
         txn.checkActive("cursor on", t.name());
+        RowProjection projection = columns == null ? null : t.rows().projection(columns);
         KeyCodec kc = t.keys();
         byte[] low = null;
         byte[] high = null;
@@ -134,7 +146,7 @@ final class StrataTransaction implements Transaction {
         KeyCursor c = st == null
                 ? txn.cursor(t.tree(), low, high)
                 : new LayeredCursor(t.tree(), st.tree(t.id()), txn.view(), low, high);
-        return new StrataCursor(this, t, c);
+        return new StrataCursor(this, t, c, projection);
     }
 
     @Override

@@ -35,6 +35,33 @@ public interface Transaction extends AutoCloseable {
     /** A cursor over the rows of the range in this transaction's view. */
     Cursor cursor(TableHandle table, KeyRange range);
 
+    /**
+     * A cursor over the rows of the range in this transaction's view whose {@link Cursor#row()} holds only the
+     * given columns: element {@code i} of a row is the value of column {@code columns[i]} (indexes into the
+     * table's columns; a column may be listed more than once, and an empty array gives empty rows, for counting).
+     * The rows, their order and the cursor's behaviour are exactly those of {@link #cursor(TableHandle,
+     * KeyRange)}; only the row contents are narrowed, so a provider can skip decoding the other columns. Each
+     * call of {@code row()} returns a new array, which the caller may keep or modify.
+     *
+     * <p>The default implementation projects the full rows of {@link #cursor(TableHandle, KeyRange)}, so every
+     * provider supports it; the engine overrides it to decode only the listed columns.
+     *
+     * @throws StrataException {@link ErrorCode#INVALID_ARGUMENT} if a column index is out of range
+     * @since 0.1
+     */
+    default Cursor cursor(TableHandle table, KeyRange range, int[] columns) {
+        int n = table.schema().columns().size();
+        int[] cols = columns.clone();
+        for (int c : cols) {
+            if (c < 0 || c >= n) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "column index " + c + " is out of range for table " + table.name() + " with " + n + " columns");
+            }
+        }
+        return new ProjectedCursor(cursor(table, range), cols);
+    }
+
     /** Inserts a row; fails with {@link ErrorCode#DUPLICATE_KEY} if its key exists in this view. */
     void insert(TableHandle table, Object[] row);
 

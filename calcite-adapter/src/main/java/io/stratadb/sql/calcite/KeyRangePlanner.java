@@ -3,6 +3,8 @@ package io.stratadb.sql.calcite;
 import com.google.common.collect.BoundType;
 import com.google.common.collect.Range;
 import io.stratadb.api.ColumnDef;
+import io.stratadb.api.ColumnType;
+import io.stratadb.api.ErrorCode;
 import io.stratadb.api.KeyRange;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TableSchema;
@@ -50,12 +52,21 @@ public final class KeyRangePlanner {
         Object get(int index);
     }
 
-    /** A comparison of one column with a value. */
+    /** A comparison of one column with a value, a literal or a dynamic parameter's value. */
     private record Cond(
             int filterIndex,
             int column,
             SqlKind op,
-            @Nullable Object value) {}
+            @Nullable Object value,
+            boolean parameter) {}
+
+    /**
+     * An access path and the conjuncts it applies exactly.
+     *
+     * @param path the access path
+     * @param consumed indexes of the conjuncts the path applies exactly
+     */
+    record Planned(AccessPath path, Set<Integer> consumed) {}
 
     /**
      * Plans the access path for {@code filters} (removing the conjuncts it applies exactly).
@@ -74,6 +85,29 @@ public final class KeyRangePlanner {
                 owner.add(i);
             }
         }
+        Planned planned = planConjuncts(schema, conjuncts, params);
+        AccessPath path = planned.path();
+        Set<Integer> consumed = planned.consumed();
+        if (path.kind() != AccessPath.Kind.FULL) {
+            // Remove a filter only when every one of its conjuncts is applied by the access path.
+            for (int i = filters.size() - 1; i >= 0; i--) {
+                boolean all = true;
+                for (int j = 0; j < conjuncts.size(); j++) {
+                    if (owner.get(j) == i && !consumed.contains(j)) {
+                        all = false;
+                        break;
+                    }
+                }
+                if (all) {
+                    filters.remove(i);
+                }
+            }
+        }
+        return path;
+    }
+
+    /** Plans the access path for a list of conjuncts (none of them an AND) and says which ones it applies. */
+    static Planned planConjuncts(TableSchema schema, List<RexNode> conjuncts, Parameters params) {
         List<Cond> conds = new ArrayList<>();
         List<RexCall> searches = new ArrayList<>();
         List<Integer> searchIndex = new ArrayList<>();
@@ -105,7 +139,7 @@ public final class KeyRangePlanner {
                     path = AccessPath.EMPTY;
                     break;
                 }
-                Object v = convert(schema, def, eq.value);
+                Object v = eq.parameter ? parameter(schema, def, eq.value) : convert(schema, def, eq.value);
                 if (v == null) {
                     break;
                 }
@@ -132,29 +166,14 @@ public final class KeyRangePlanner {
         }
         if (path == null) {
             if (prefix.isEmpty()) {
-                return AccessPath.FULL;
+                return new Planned(AccessPath.FULL, Set.of());
             }
             Object[] key = prefix.toArray();
             path = prefix.size() == pk.size()
                     ? AccessPath.points(List.<Object[]>of(key))
                     : AccessPath.ranges(List.of(KeyRange.exactly(key)));
         }
-        if (path.kind() != AccessPath.Kind.FULL) {
-            // Remove a filter only when every one of its conjuncts is applied by the access path.
-            for (int i = filters.size() - 1; i >= 0; i--) {
-                boolean all = true;
-                for (int j = 0; j < conjuncts.size(); j++) {
-                    if (owner.get(j) == i && !consumed.contains(j)) {
-                        all = false;
-                        break;
-                    }
-                }
-                if (all) {
-                    filters.remove(i);
-                }
-            }
-        }
-        return path;
+        return new Planned(path, consumed);
     }
 
     /**
@@ -246,7 +265,7 @@ public final class KeyRangePlanner {
             if (c.value == null) {
                 return AccessPath.EMPTY;
             }
-            Object v = convert(schema, def, c.value);
+            Object v = c.parameter ? parameter(schema, def, c.value) : convert(schema, def, c.value);
             if (v == null) {
                 continue;
             }
@@ -342,10 +361,10 @@ public final class KeyRangePlanner {
         RexNode a = call.getOperands().get(0);
         RexNode b = call.getOperands().get(1);
         if (a instanceof RexInputRef ref && isValue(b)) {
-            return new Cond(index, ref.getIndex(), kind, value(b, params));
+            return new Cond(index, ref.getIndex(), kind, value(b, params), b instanceof RexDynamicParam);
         }
         if (b instanceof RexInputRef ref && isValue(a)) {
-            return new Cond(index, ref.getIndex(), kind.reverse(), value(a, params));
+            return new Cond(index, ref.getIndex(), kind.reverse(), value(a, params), a instanceof RexDynamicParam);
         }
         return null;
     }
@@ -380,6 +399,35 @@ public final class KeyRangePlanner {
             return b.getBytes();
         }
         return v;
+    }
+
+    /**
+     * A dynamic parameter's value for a key column. For SMALLINT, INTEGER and BIGINT columns a number is narrowed
+     * exactly as Calcite's generated code narrows the parameter ({@code Number.shortValue()}, {@code intValue()},
+     * {@code longValue()}), so the seek selects the rows Calcite's own comparison would, and a value that is not a
+     * number fails (22018) instead of a ClassCastException inside Calcite. Other types convert exactly or are left
+     * to Calcite (null).
+     */
+    static @Nullable Object parameter(TableSchema schema, ColumnDef def, Object v) {
+        if (!isIntegral(def.type())) {
+            return convert(schema, def, v);
+        }
+        if (!(v instanceof Number n)) {
+            throw new StrataException(
+                    ErrorCode.INVALID_VALUE,
+                    "parameter value '" + v + "' (" + v.getClass().getSimpleName() + ") is not a valid " + def.type()
+                            + " for column " + schema.name() + "." + def.name());
+        }
+        return switch (def.type()) {
+            case SMALLINT -> n.shortValue();
+            case INTEGER -> n.intValue();
+            default -> n.longValue();
+        };
+    }
+
+    /** Whether a column type's values are compared as Calcite compares them, whatever the key encoding. */
+    static boolean isIntegral(ColumnType type) {
+        return type == ColumnType.SMALLINT || type == ColumnType.INTEGER || type == ColumnType.BIGINT;
     }
 
     private static @Nullable Object convert(TableSchema schema, ColumnDef def, Object v) {

@@ -1,15 +1,21 @@
 package io.stratadb.sql.calcite;
 
+import io.stratadb.api.ColumnDef;
+import io.stratadb.api.ColumnType;
 import io.stratadb.api.Cursor;
 import io.stratadb.api.KeyRange;
 import io.stratadb.api.TableHandle;
 import io.stratadb.api.Transaction;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.calcite.linq4j.Enumerator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An enumerator over the rows of one access path in one transaction, projected and converted to Calcite's
- * representation.
+ * representation. Key ranges are read through projected engine cursors, so only the projected columns are
+ * decoded and each row arrives in an array of its own (no copy); point look-ups read full rows and project them
+ * here.
  *
  * <p>Invariants: (1) at most one engine cursor is open at a time, and {@link #close()} closes it; (2) rows are
  * returned in key order within each range, ranges and points in plan order.
@@ -21,6 +27,8 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
     private final TableHandle table;
     private final AccessPath path;
     private final int @Nullable [] projects;
+    private final int[] columns; // the columns cursors return: the projection, or every column in order
+    private final boolean binary; // whether a returned column is VARBINARY (byte[] becomes ByteString)
     private int next; // index of the next point or range
     private @Nullable Cursor cursor;
     private @Nullable Object @Nullable [] current;
@@ -30,6 +38,15 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
         this.table = table;
         this.path = path;
         this.projects = projects;
+        List<ColumnDef> defs = table.schema().columns();
+        this.columns = projects != null
+                ? projects.clone()
+                : IntStream.range(0, defs.size()).toArray();
+        boolean b = false;
+        for (int i : columns) {
+            b |= defs.get(i).type() == ColumnType.VARBINARY;
+        }
+        this.binary = b;
     }
 
     @Override
@@ -64,11 +81,13 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
                 }
                 KeyRange r = full ? KeyRange.all() : path.ranges().get(next);
                 next++;
-                c = tx.cursor(table, r);
+                // a projected cursor (also for every column) decodes only those columns, into a new array
+                c = tx.cursor(table, r, columns);
                 cursor = c;
             }
             if (c.next()) {
-                current = project(c.row());
+                Object[] row = c.row();
+                current = binary ? TypeMapping.rowToCalcite(row) : row;
                 return true;
             }
             c.close();

@@ -1,30 +1,39 @@
 package io.stratadb.sql.calcite;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The planner rules that push filters and projections into a {@link StrataTableScan}.
  *
- * <p>Invariants: (1) the filter rule keeps the filter above the scan, so every condition is still checked by
- * Calcite and the scan only uses the key conditions to narrow what it reads; (2) the project rule only replaces
- * projections made of plain column references; (3) each rule fires once per scan (it requires a scan without
- * filters, respectively without projection), so planning terminates.
+ * <p>Invariants: (1) the filter rule gives the scan every conjunct of the filter and keeps above it, in a Filter,
+ * every conjunct except those the key access applies exactly in every execution ({@link ExactKeyConjuncts}); so
+ * each condition is checked, by the seek or by Calcite; (2) the project rules narrow the scan to the columns
+ * that the projection (and a Filter between them) reads, rewriting those expressions to the narrowed row; (3)
+ * each rule fires once per scan (it requires a scan without filters, respectively without projection), so
+ * planning terminates.
  *
  * <p>Thread safety: immutable rules.
  */
 public final class StrataScanRules {
     private StrataScanRules() {}
 
-    /** Filter over scan: the scan receives the filter's conjuncts. */
+    /** Filter over scan: the scan receives the filter's conjuncts; the ones it applies exactly leave the Filter. */
     public static final RelOptRule FILTER = new RuleConfig(
                     RelFactories.LOGICAL_BUILDER,
                     "StrataFilterIntoScan",
@@ -35,16 +44,32 @@ public final class StrataScanRules {
                     FilterRule::new)
             .toRule();
 
-    /** Project of column references over scan: the scan returns only those columns. */
+    /** Project over scan: the scan returns only the columns the projection reads. */
     public static final RelOptRule PROJECT = new RuleConfig(
                     RelFactories.LOGICAL_BUILDER,
                     "StrataProjectIntoScan",
                     b0 -> b0.operand(LogicalProject.class)
-                            .predicate(p -> p.getProjects().stream().allMatch(e -> e instanceof RexInputRef))
                             .oneInput(b1 -> b1.operand(StrataTableScan.class)
                                     .predicate(s -> s.projects() == null)
                                     .noInputs()),
                     ProjectRule::new)
+            .toRule();
+
+    /**
+     * Project over Filter over scan: the filter's conjuncts go to the scan as in {@link #FILTER}, and the scan
+     * returns only the columns the projection and the remaining Filter read. (The Filter's input is a logical
+     * set in which the {@link #FILTER} rule's enumerable scan does not match a Project's operand, so this shape
+     * needs its own rule.)
+     */
+    public static final RelOptRule PROJECT_FILTER = new RuleConfig(
+                    RelFactories.LOGICAL_BUILDER,
+                    "StrataProjectFilterIntoScan",
+                    b0 -> b0.operand(LogicalProject.class)
+                            .oneInput(b1 -> b1.operand(LogicalFilter.class)
+                                    .oneInput(b2 -> b2.operand(StrataTableScan.class)
+                                            .predicate(s -> s.projects() == null)
+                                            .noInputs())),
+                    ProjectFilterRule::new)
             .toRule();
 
     /** See {@link #FILTER}. */
@@ -57,8 +82,36 @@ public final class StrataScanRules {
         public void onMatch(RelOptRuleCall call) {
             LogicalFilter filter = call.rel(0);
             StrataTableScan scan = call.rel(1);
+            Split split = Split.of(filter, scan);
+            RexNode residual = split.residual();
+            call.transformTo(
+                    residual == null ? split.scan() : filter.copy(filter.getTraitSet(), split.scan(), residual));
+        }
+    }
+
+    /**
+     * A filter's conjuncts pushed into a scan: the scan with the conjuncts, and the condition still to check above
+     * it (null when the key access applies all of them exactly).
+     *
+     * @param scan the scan with the filter's conjuncts (unchanged if it had filters already)
+     * @param residual the conjuncts left to Calcite, as one condition, or null
+     */
+    private record Split(StrataTableScan scan, @Nullable RexNode residual) {
+        static Split of(LogicalFilter filter, StrataTableScan scan) {
+            if (!scan.filters().isEmpty()) {
+                return new Split(scan, filter.getCondition()); // a Filter left above a scan by FILTER
+            }
             List<RexNode> conjuncts = RelOptUtil.conjunctions(filter.getCondition());
-            call.transformTo(filter.copy(filter.getTraitSet(), scan.withFilters(conjuncts), filter.getCondition()));
+            Set<Integer> exactIndexes = ExactKeyConjuncts.of(scan.schema(), conjuncts);
+            List<RexNode> exact = new ArrayList<>();
+            List<RexNode> rest = new ArrayList<>();
+            for (int i = 0; i < conjuncts.size(); i++) {
+                (exactIndexes.contains(i) ? exact : rest).add(conjuncts.get(i));
+            }
+            RexNode residual = rest.isEmpty()
+                    ? null
+                    : RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), rest);
+            return new Split(scan.withFilters(conjuncts, exact), residual);
         }
     }
 
@@ -72,10 +125,80 @@ public final class StrataScanRules {
         public void onMatch(RelOptRuleCall call) {
             LogicalProject project = call.rel(0);
             StrataTableScan scan = call.rel(1);
-            int[] columns = project.getProjects().stream()
-                    .mapToInt(e -> ((RexInputRef) e).getIndex())
-                    .toArray();
-            call.transformTo(scan.withProjects(columns));
+            List<RexNode> exprs = project.getProjects();
+            if (exprs.stream().allMatch(e -> e instanceof RexInputRef)) {
+                call.transformTo(scan.withProjects(columnsOf(project)));
+                return;
+            }
+            ImmutableBitSet used = RelOptUtil.InputFinder.bits(exprs, null);
+            if (used.cardinality() == scan.getRowType().getFieldCount()) {
+                return; // every column is read: nothing to narrow
+            }
+            int[] columns = used.toArray();
+            StrataTableScan narrowed = scan.withProjects(columns);
+            List<RexNode> remapped = remap(exprs, columns, scan.getRowType().getFieldCount());
+            call.transformTo(project.copy(project.getTraitSet(), narrowed, remapped, project.getRowType()));
         }
+    }
+
+    /** See {@link #PROJECT_FILTER}. */
+    private static final class ProjectFilterRule extends RelRule<RuleConfig> {
+        ProjectFilterRule(RuleConfig config) {
+            super(config);
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            LogicalProject project = call.rel(0);
+            LogicalFilter filter = call.rel(1);
+            Split split = Split.of(filter, call.rel(2));
+            StrataTableScan scan = split.scan();
+            RexNode residual = split.residual();
+            int width = scan.getRowType().getFieldCount();
+            if (residual == null && project.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
+                call.transformTo(scan.withProjects(columnsOf(project))); // the scan returns exactly the result
+                return;
+            }
+            ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), residual);
+            RelNode input = scan;
+            List<RexNode> exprs = project.getProjects();
+            if (used.cardinality() < width) {
+                int[] columns = used.toArray();
+                input = scan.withProjects(columns);
+                exprs = remap(exprs, columns, width);
+                if (residual != null) {
+                    residual = remap(List.of(residual), columns, width).get(0);
+                }
+            }
+            if (residual != null) {
+                input = filter.copy(filter.getTraitSet(), input, residual);
+            } else if (RexUtil.isIdentity(exprs, input.getRowType())) {
+                call.transformTo(input); // the narrowed scan is the whole result: no Project above it
+                return;
+            }
+            call.transformTo(project.copy(project.getTraitSet(), input, exprs, project.getRowType()));
+        }
+    }
+
+    /** The columns of a projection made of column references only. */
+    private static int[] columnsOf(LogicalProject project) {
+        return project.getProjects().stream()
+                .mapToInt(e -> ((RexInputRef) e).getIndex())
+                .toArray();
+    }
+
+    /** Rewrites references to full-row column {@code columns[i]} into references to field {@code i}. */
+    private static List<RexNode> remap(List<RexNode> exprs, int[] columns, int width) {
+        int[] target = new int[width];
+        for (int i = 0; i < columns.length; i++) {
+            target[columns[i]] = i;
+        }
+        RexShuttle shuttle = new RexShuttle() {
+            @Override
+            public RexNode visitInputRef(RexInputRef ref) {
+                return new RexInputRef(target[ref.getIndex()], ref.getType());
+            }
+        };
+        return shuttle.apply(exprs);
     }
 }

@@ -16,6 +16,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -117,9 +118,35 @@ public final class StrataTable extends AbstractTable implements TranslatableTabl
      * projected to {@code projects} (all columns if null), in the connection's transaction.
      */
     public Enumerable<@Nullable Object[]> scan(DataContext root, List<RexNode> filters, int @Nullable [] projects) {
+        List<RexNode> conjuncts = new ArrayList<>();
+        for (RexNode f : filters) {
+            conjuncts.addAll(RelOptUtil.conjunctions(f));
+        }
+        return scan(root, conjuncts, new int[0], projects);
+    }
+
+    /**
+     * Like {@link #scan(DataContext, List, int[])} for conjuncts (no ANDs) of which those at the indexes {@code
+     * exact} are not checked again by the caller: the access path must apply every one of them (else INTERNAL,
+     * never wrong rows).
+     */
+    Enumerable<@Nullable Object[]> scan(
+            DataContext root, List<RexNode> conjuncts, int[] exact, int @Nullable [] projects) {
         StatementContext ctx = StatementContext.of(root);
         TableHandle table = resolve(ctx.engine());
-        AccessPath path = KeyRangePlanner.plan(table.schema(), filters, index -> root.get("?" + index));
+        KeyRangePlanner.Planned planned =
+                KeyRangePlanner.planConjuncts(table.schema(), conjuncts, index -> root.get("?" + index));
+        AccessPath path = planned.path();
+        if (path.kind() != AccessPath.Kind.EMPTY) {
+            for (int e : exact) {
+                if (!planned.consumed().contains(e)) {
+                    throw new StrataException(
+                            ErrorCode.INTERNAL,
+                            "the key access of a scan of " + table.name() + " did not apply the condition "
+                                    + conjuncts.get(e) + " that the plan relies on it for");
+                }
+            }
+        }
         LongAdder counter = ACCESSES.get(path.kind());
         if (counter != null) {
             counter.increment();

@@ -1,5 +1,6 @@
 package io.stratadb.sql.calcite;
 
+import io.stratadb.api.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelOptCost;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
@@ -36,14 +38,17 @@ import org.jspecify.annotations.Nullable;
  * shape of the access {@link KeyRangePlanner} will use, decided from the filters' structure (the values,
  * including {@code ?} parameters, are bound at each execution).
  *
- * <p>Invariants: (1) {@code filters} are conjuncts over the table's full row; they only narrow what is read,
- * and the Filter above the scan still checks them; (2) the row type is the projection of the table's row type.
+ * <p>Invariants: (1) {@code filters} are conjuncts over the table's full row; they narrow what is read, and the
+ * Filter above the scan checks every one of them except those in {@code exact}, which the key access applies
+ * exactly in every execution ({@link ExactKeyConjuncts}); (2) the row type is the projection of the table's row
+ * type, and the engine decodes only the projected columns.
  *
  * <p>Thread safety: immutable plan node.
  */
 public final class StrataTableScan extends TableScan implements EnumerableRel {
     private final StrataTable strataTable;
     private final List<RexNode> filters;
+    private final List<RexNode> exact;
     private final int @Nullable [] projects;
 
     private StrataTableScan(
@@ -52,43 +57,61 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
             RelOptTable table,
             StrataTable strataTable,
             List<RexNode> filters,
+            List<RexNode> exact,
             int @Nullable [] projects) {
         super(cluster, traits, List.of(), table);
         this.strataTable = strataTable;
         this.filters = List.copyOf(filters);
+        this.exact = List.copyOf(exact);
         this.projects = projects == null ? null : projects.clone();
     }
 
     static StrataTableScan create(RelOptCluster cluster, RelOptTable table, StrataTable strataTable) {
         return new StrataTableScan(
-                cluster, cluster.traitSetOf(EnumerableConvention.INSTANCE), table, strataTable, List.of(), null);
+                cluster,
+                cluster.traitSetOf(EnumerableConvention.INSTANCE),
+                table,
+                strataTable,
+                List.of(),
+                List.of(),
+                null);
     }
 
     List<RexNode> filters() {
         return filters;
     }
 
+    /** The table's schema. */
+    TableSchema schema() {
+        return strataTable.schema();
+    }
+
     int @Nullable [] projects() {
         return projects == null ? null : projects.clone();
     }
 
-    StrataTableScan withFilters(List<RexNode> f) {
-        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, f, projects);
+    /**
+     * This scan with filter conjuncts {@code f} over the full row, of which {@code applied} (a subset) are applied
+     * exactly by the key access in every execution, so no Filter above the scan checks them again.
+     */
+    StrataTableScan withFilters(List<RexNode> f, List<RexNode> applied) {
+        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, f, applied, projects);
     }
 
     StrataTableScan withProjects(int[] p) {
-        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, filters, p);
+        return new StrataTableScan(getCluster(), getTraitSet(), getTable(), strataTable, filters, exact, p);
     }
 
     @Override
     public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-        return new StrataTableScan(getCluster(), traitSet, getTable(), strataTable, filters, projects);
+        return new StrataTableScan(getCluster(), traitSet, getTable(), strataTable, filters, exact, projects);
     }
 
     @Override
     public void register(RelOptPlanner planner) {
         planner.addRule(StrataScanRules.FILTER);
         planner.addRule(StrataScanRules.PROJECT);
+        planner.addRule(StrataScanRules.PROJECT_FILTER);
     }
 
     @Override
@@ -116,6 +139,7 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         int[] p = projects;
         return super.explainTerms(pw)
                 .itemIf("filters", filters, !filters.isEmpty())
+                .itemIf("exact", exact, !exact.isEmpty())
                 .itemIf("projects", p == null ? "" : Arrays.toString(p), p != null)
                 .item("access", access());
     }
@@ -137,7 +161,9 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         double width = p == null
                 ? 1
                 : 0.5 + 0.5 * p.length / Math.max(1, table.getRowType().getFieldCount());
-        return planner.getCostFactory().makeCost(rows, rows * width, 0);
+        // Volcano compares costs by their row count alone: weigh it by the width, so that of two plans that
+        // read the same rows the one decoding fewer columns wins (a factor of at most 2 never outweighs a seek).
+        return planner.getCostFactory().makeCost(rows * width, rows * width, 0);
     }
 
     @Override
@@ -145,7 +171,7 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         // Calcite represents one-column rows as the bare value (SCALAR), wider rows as Object[] (ARRAY).
         JavaRowFormat format = getRowType().getFieldCount() == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), format);
-        Expression spec = implementor.stash(new Spec(strataTable, filters, projects), Spec.class);
+        Expression spec = implementor.stash(new Spec(strataTable, filters, exact, projects), Spec.class);
         return implementor.result(
                 physType,
                 Blocks.toBlock(Expressions.call(
@@ -161,18 +187,24 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
      */
     public static final class Spec {
         private final StrataTable table;
-        private final List<RexNode> filters;
+        private final List<RexNode> conjuncts;
+        private final int[] exact;
         private final int @Nullable [] projects;
 
-        Spec(StrataTable table, List<RexNode> filters, int @Nullable [] projects) {
+        Spec(StrataTable table, List<RexNode> filters, List<RexNode> exact, int @Nullable [] projects) {
             this.table = table;
-            this.filters = filters;
+            List<RexNode> c = new ArrayList<>();
+            for (RexNode f : filters) {
+                c.addAll(RelOptUtil.conjunctions(f));
+            }
+            this.conjuncts = List.copyOf(c);
+            this.exact = exact.stream().mapToInt(conjuncts::indexOf).toArray();
             this.projects = projects;
         }
 
         /** Runs the scan for one execution. */
         public Enumerable<@Nullable Object[]> run(DataContext root) {
-            return table.scan(root, new ArrayList<>(filters), projects);
+            return table.scan(root, conjuncts, exact, projects);
         }
 
         /** Runs the scan for one execution, for a one-column row type: each row is its single value. */

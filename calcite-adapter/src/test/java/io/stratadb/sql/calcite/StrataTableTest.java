@@ -38,11 +38,16 @@ class StrataTableTest {
         try (Connection c = withData()) {
             String point = explain(c, "SELECT name FROM cust WHERE id = 2");
             assertTrue(
-                    point.contains("StrataTableScan(table=[[PUBLIC, CUST]], filters=[[=($0, 2)]], access=[POINT(ID)])"),
+                    point.contains("StrataTableScan(table=[[PUBLIC, CUST]], filters=[[=($0, 2)]], exact=[[=($0, 2)]],"
+                            + " projects=[[1]], access=[POINT(ID)])"),
                     point);
+            assertTrue(!point.contains("Calc"), "the seek applies the key condition, nothing re-checks it: " + point);
             assertTrue(!point.contains("Interpreter"), "compiled, not interpreted: " + point);
             String range = explain(c, "SELECT * FROM ord WHERE cid = 3 AND seq >= 2");
-            assertTrue(range.contains("filters=[[=($0, 3), >=($1, 2)]], access=[RANGE(CID, SEQ)]"), range);
+            assertTrue(
+                    range.contains(
+                            "filters=[[=($0, 3), >=($1, 2)]], exact=[[=($0, 3), >=($1, 2)]], access=[RANGE(CID, SEQ)]"),
+                    range);
             String full = explain(c, "SELECT * FROM ord WHERE seq = 1");
             assertTrue(full.contains("access=[FULL]"), full);
             String projected = explain(c, "SELECT name FROM cust");
@@ -61,7 +66,9 @@ class StrataTableTest {
     void preparedParametersArePushedAndThePlanIsBuiltOnce() throws SQLException {
         try (Connection c = withData()) {
             String plan = explain(c, "SELECT name FROM cust WHERE id = ?");
-            assertTrue(plan.contains("filters=[[=($0, ?0)]], access=[POINT(ID)]"), plan);
+            assertTrue(
+                    plan.contains("filters=[[=($0, ?0)]], exact=[[=($0, ?0)]], projects=[[1]], access=[POINT(ID)]"),
+                    plan);
             long before = StrataPrepare.prepares();
             long points = StrataTable.accesses(AccessPath.Kind.POINTS);
             long full = StrataTable.accesses(AccessPath.Kind.FULL);

@@ -246,6 +246,11 @@ public final class BTree {
      * The leaf holding {@code key} (or, when {@code before}, the keys just below it) with its fences: every key
      * of the leaf is at or above {@code low} and below {@code high} (null = unbounded).
      */
+    /** The published root (for {@link LeafPos#nextSibling}). */
+    Node root() {
+        return root;
+    }
+
     LeafPos descend(byte[] key, boolean before) {
         return walk(key, before, true);
     }
@@ -258,11 +263,18 @@ public final class BTree {
     /** The leaf {@code key} selects (see {@link #descend}), or without a key the first or last leaf. */
     private LeafPos walk(byte @Nullable [] key, boolean before, boolean first) {
         while (true) {
-            Node n = root;
+            Node top = root;
+            Node n = top;
             byte[] low = null;
             byte[] high = null;
+            Internal parent = null;
+            int index = 0;
+            byte[] parentHigh = null;
             while (n instanceof Internal in) {
                 int i = key != null ? in.childIndex(key, before) : first ? 0 : in.children.length - 1;
+                parent = in;
+                index = i;
+                parentHigh = high;
                 if (i > 0) {
                     low = in.seps[i - 1];
                 }
@@ -273,7 +285,7 @@ public final class BTree {
             }
             if (n instanceof Leaf leaf) {
                 leaf.touch();
-                return new LeafPos(leaf, low, high);
+                return new LeafPos(leaf, low, high, top, parent, index, parentHigh);
             }
             faultIn((Stub) n);
         }

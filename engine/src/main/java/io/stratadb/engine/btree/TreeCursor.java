@@ -39,6 +39,7 @@ public final class TreeCursor implements KeyCursor {
     private @Nullable LeafPos pos;
     private int idx;
     private @Nullable Update current;
+    private int posLimit; // limit(pos) when known (set by next), -1 when not (set by prev)
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
     public TreeCursor(BTree tree, ReadView view, byte @Nullable [] low, byte @Nullable [] high) {
@@ -88,25 +89,44 @@ public final class TreeCursor implements KeyCursor {
                 i = p.leaf.lowerBound(start);
             }
         }
+        int limit = (state == State.ON && p == pos && posLimit >= 0) ? posLimit : limit(p);
         while (true) {
             Slot[] slots = p.leaf.slots;
-            for (; i < slots.length; i++) {
-                byte[] k = slots[i].key();
-                if (high != null && Node.compare(k, high) >= 0) {
-                    return end(State.AFTER);
-                }
-                Update u = view.visible(slots[i].head());
+            for (; i < limit; i++) {
+                Slot slot = slots[i];
+                Update u = view.visible(slot.head());
                 if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u);
+                    return on(p, i, u, limit);
                 }
             }
             byte[] next = p.high;
-            if (next == null || (high != null && Node.compare(next, high) >= 0)) {
+            if (limit < slots.length || next == null || (high != null && Node.compare(next, high) >= 0)) {
                 return end(State.AFTER);
             }
-            p = tree.descend(next, false);
-            i = p.leaf.lowerBound(next);
+            LeafPos sibling = p.nextSibling(tree.root());
+            if (sibling != null) {
+                p = sibling;
+                i = 0; // every key of the sibling is at or above its low fence, the old high fence
+            } else {
+                p = tree.descend(next, false);
+                i = p.leaf.lowerBound(next);
+            }
+            limit = limit(p);
         }
+    }
+
+    /**
+     * The index of the leaf's first key at or above the range's upper bound (its slot count if none is): a
+     * forward scan stops there without comparing, or even loading, the keys it passes. One binary search over
+     * the leaf's key heads, and none when the leaf's upper fence is within the range.
+     */
+    private int limit(LeafPos p) {
+        byte[] h = high;
+        byte[] fence = p.high;
+        if (h == null || (fence != null && Node.compare(fence, h) <= 0)) {
+            return p.leaf.slots.length;
+        }
+        return p.leaf.lowerBound(h);
     }
 
     /** Moves to the previous visible key; false (state BEFORE) at the start of the range. */
@@ -147,7 +167,7 @@ public final class TreeCursor implements KeyCursor {
                 }
                 Update u = view.visible(slots[i].head());
                 if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u);
+                    return on(p, i, u, -1); // a later next() computes the leaf's limit
                 }
             }
             byte[] prev = p.low;
@@ -159,8 +179,9 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(LeafPos p, int i, Update u) {
+    private boolean on(LeafPos p, int i, Update u, int limit) {
         pos = p;
+        posLimit = limit;
         idx = i;
         current = u;
         state = State.ON;

@@ -2,6 +2,9 @@ package io.stratadb.engine.row;
 
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +16,10 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread safety: not thread-safe.
  */
 public final class ByteSource {
+    // big-endian views: one load instead of a loop over the bytes (the bounds are checked by need() first)
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
     private final byte[] buf;
     private final int end;
     private int pos;
@@ -48,20 +55,14 @@ public final class ByteSource {
 
     public int getInt() {
         need(4);
-        int v = ((buf[pos] & 0xFF) << 24)
-                | ((buf[pos + 1] & 0xFF) << 16)
-                | ((buf[pos + 2] & 0xFF) << 8)
-                | (buf[pos + 3] & 0xFF);
+        int v = (int) INTS.get(buf, pos);
         pos += 4;
         return v;
     }
 
     public long getLong() {
         need(8);
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (buf[pos + i] & 0xFF);
-        }
+        long v = (long) LONGS.get(buf, pos);
         pos += 8;
         return v;
     }

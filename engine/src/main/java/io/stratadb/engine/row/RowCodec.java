@@ -165,6 +165,47 @@ public final class RowCodec {
         return row;
     }
 
+    /**
+     * The plan for decoding only {@code columns} of this table's rows (see {@link #decode(byte[],
+     * RowProjection)}); fails with INVALID_ARGUMENT naming the table if an index is out of range.
+     */
+    public RowProjection projection(int[] columns) {
+        for (int c : columns) {
+            if (c < 0 || c >= types.length) {
+                throw new StrataException(
+                        ErrorCode.INVALID_ARGUMENT,
+                        "column index " + c + " is out of range for table " + schema.name() + " with " + types.length
+                                + " columns");
+            }
+        }
+        return new RowProjection(types, columns);
+    }
+
+    /**
+     * Decodes only the projected columns of a row written by {@link #encode}: element {@code i} is the value of
+     * column {@code p}'s {@code i}-th column. The other columns are skipped without being built, and the bytes
+     * after the last projected column are not read (so only the bytes read are checked for corruption).
+     */
+    public Object[] decode(byte[] bytes, RowProjection p) {
+        ByteSource in = new ByteSource(bytes);
+        int format = in.get();
+        if (format != FORMAT) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION, "row of table " + schema.name() + " has unknown format " + format);
+        }
+        int bitmapBytes = (types.length + 7) / 8;
+        if (bytes.length < 1 + bitmapBytes) {
+            throw new StrataException(ErrorCode.CORRUPTION, "row of table " + schema.name() + " is truncated");
+        }
+        in.skip(bitmapBytes);
+        Object[] row = p.decode(bytes, 1, in);
+        if (p.readsToEnd(types.length) && in.hasRemaining()) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION, "row of table " + schema.name() + " has " + in.remaining() + " extra bytes");
+        }
+        return row;
+    }
+
     private static @Nullable Object read(ByteSource in, ColumnType type) {
         return switch (type) {
             case BOOLEAN -> in.get() != 0;

@@ -130,4 +130,77 @@ class RowCodecTest {
                 ErrorCode.CORRUPTION,
                 assertThrows(StrataException.class, () -> c.decode(ok)).code());
     }
+
+    /** Every projection of width 0 to 3 over a full row, a row of NULLs and rows with some NULLs. */
+    @Test
+    void projectedDecodingEqualsFullDecodingProjected() {
+        int n = SCHEMA.columns().size();
+        List<Object[]> rows = List.of(
+                CODEC.coerceRow(row()),
+                CODEC.coerceRow(new Object[] {9L, null, null, null, null, null, null, null, null, null, null}),
+                CODEC.coerceRow(row(1, null, 4, null, 6, null, 10, null)),
+                CODEC.coerceRow(row(2, null, 5, null, 7, null, 8, null, 9, null)));
+        for (Object[] r : rows) {
+            byte[] bytes = CODEC.encode(r);
+            Object[] full = CODEC.decode(bytes);
+            for (int a = -1; a < n; a++) {
+                for (int b = -1; b < n; b++) {
+                    for (int c = -1; c < n; c++) {
+                        int[] cols = java.util.stream.IntStream.of(a, b, c)
+                                .filter(i -> i >= 0)
+                                .toArray();
+                        Object[] expected = new Object[cols.length];
+                        for (int i = 0; i < cols.length; i++) {
+                            expected[i] = full[cols[i]];
+                        }
+                        Object[] got = CODEC.decode(bytes, CODEC.projection(cols));
+                        assertEquals(
+                                Arrays.deepToString(expected),
+                                Arrays.deepToString(got),
+                                Arrays.toString(cols) + " of " + Arrays.deepToString(full));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRepeatedBinaryColumnIsCopiedNotShared() {
+        byte[] bytes = CODEC.encode(CODEC.coerceRow(row()));
+        Object[] got = CODEC.decode(bytes, CODEC.projection(new int[] {7, 7}));
+        ((byte[]) got[0])[0] = 42;
+        assertArrayEquals(new byte[] {1, 2}, (byte[]) got[1], "changing one element leaves the other alone");
+    }
+
+    @Test
+    void projectionsCheckTheirColumnsAndTheBytesTheyRead() {
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
+                assertThrows(StrataException.class, () -> CODEC.projection(new int[] {11}))
+                        .code());
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
+                assertThrows(StrataException.class, () -> CODEC.projection(new int[] {0, -1}))
+                        .code());
+        byte[] ok = CODEC.encode(CODEC.coerceRow(row()));
+        byte[] truncated = Arrays.copyOf(ok, ok.length - 3);
+        RowProjection last = CODEC.projection(new int[] {10});
+        assertEquals(
+                ErrorCode.CORRUPTION,
+                assertThrows(StrataException.class, () -> CODEC.decode(truncated, last))
+                        .code(),
+                "skipping the columns before the last one still checks the bytes");
+        assertEquals(1L, CODEC.decode(truncated, CODEC.projection(new int[] {0}))[0], "only the bytes read count");
+        byte[] extra = Arrays.copyOf(ok, ok.length + 1);
+        assertEquals(
+                ErrorCode.CORRUPTION,
+                assertThrows(StrataException.class, () -> CODEC.decode(extra, last))
+                        .code(),
+                "reading up to the last column notices trailing bytes");
+        ok[0] = 9;
+        assertEquals(
+                ErrorCode.CORRUPTION,
+                assertThrows(StrataException.class, () -> CODEC.decode(ok, CODEC.projection(new int[0])))
+                        .code());
+    }
 }
