@@ -242,15 +242,15 @@ public final class BTree {
         }
     }
 
-    /**
-     * The leaf holding {@code key} (or, when {@code before}, the keys just below it) with its fences: every key
-     * of the leaf is at or above {@code low} and below {@code high} (null = unbounded).
-     */
     /** The published root (for {@link LeafPos#nextSibling}). */
     Node root() {
         return root;
     }
 
+    /**
+     * The leaf holding {@code key} (or, when {@code before}, the keys just below it) with its fences: every key
+     * of the leaf is at or above {@code low} and below {@code high} (null = unbounded).
+     */
     LeafPos descend(byte[] key, boolean before) {
         return walk(key, before, true);
     }

@@ -75,7 +75,6 @@ public final class ByteSink {
         return this;
     }
 
-    /** Writes an unsigned variable-length integer (7 bits per byte, low groups first). */
     /**
      * Writes {@code s} as a varint length and its UTF-8 bytes and returns true if every char is ASCII (whose
      * UTF-8 bytes are the chars themselves); otherwise writes nothing and returns false.
@@ -95,6 +94,7 @@ public final class ByteSink {
         return true;
     }
 
+    /** Writes an unsigned variable-length integer (7 bits per byte, low groups first). */
     public ByteSink putVarInt(int v) {
         int x = v;
         while ((x & ~0x7F) != 0) {
