@@ -139,18 +139,8 @@ public final class RowCodec {
 
     /** Decodes a row written by {@link #encode}. */
     public Object[] decode(byte[] bytes) {
-        ByteSource in = new ByteSource(bytes);
-        int format = in.get();
-        if (format != FORMAT) {
-            throw new StrataException(
-                    ErrorCode.CORRUPTION, "row of table " + schema.name() + " has unknown format " + format);
-        }
+        ByteSource in = openRow(bytes);
         int n = types.length;
-        int bitmapBytes = (n + 7) / 8;
-        if (bytes.length < 1 + bitmapBytes) {
-            throw new StrataException(ErrorCode.CORRUPTION, "row of table " + schema.name() + " is truncated");
-        }
-        in.skip(bitmapBytes);
         Object[] row = new Object[n];
         for (int i = 0; i < n; i++) {
             if ((bytes[1 + (i >>> 3)] & (1 << (i & 7))) != 0) {
@@ -158,11 +148,31 @@ public final class RowCodec {
             }
             row[i] = read(in, types[i]);
         }
+        checkNoExtraBytes(in);
+        return row;
+    }
+
+    /** A source over {@code bytes} positioned after the format byte and the null bitmap, both checked. */
+    private ByteSource openRow(byte[] bytes) {
+        ByteSource in = new ByteSource(bytes);
+        int format = in.get();
+        if (format != FORMAT) {
+            throw new StrataException(
+                    ErrorCode.CORRUPTION, "row of table " + schema.name() + " has unknown format " + format);
+        }
+        int bitmapBytes = (types.length + 7) / 8;
+        if (bytes.length < 1 + bitmapBytes) {
+            throw new StrataException(ErrorCode.CORRUPTION, "row of table " + schema.name() + " is truncated");
+        }
+        in.skip(bitmapBytes);
+        return in;
+    }
+
+    private void checkNoExtraBytes(ByteSource in) {
         if (in.hasRemaining()) {
             throw new StrataException(
                     ErrorCode.CORRUPTION, "row of table " + schema.name() + " has " + in.remaining() + " extra bytes");
         }
-        return row;
     }
 
     /**
@@ -187,21 +197,10 @@ public final class RowCodec {
      * after the last projected column are not read (so only the bytes read are checked for corruption).
      */
     public Object[] decode(byte[] bytes, RowProjection p) {
-        ByteSource in = new ByteSource(bytes);
-        int format = in.get();
-        if (format != FORMAT) {
-            throw new StrataException(
-                    ErrorCode.CORRUPTION, "row of table " + schema.name() + " has unknown format " + format);
-        }
-        int bitmapBytes = (types.length + 7) / 8;
-        if (bytes.length < 1 + bitmapBytes) {
-            throw new StrataException(ErrorCode.CORRUPTION, "row of table " + schema.name() + " is truncated");
-        }
-        in.skip(bitmapBytes);
+        ByteSource in = openRow(bytes);
         Object[] row = p.decode(bytes, 1, in);
-        if (p.readsToEnd(types.length) && in.hasRemaining()) {
-            throw new StrataException(
-                    ErrorCode.CORRUPTION, "row of table " + schema.name() + " has " + in.remaining() + " extra bytes");
+        if (p.readsToEnd(types.length)) {
+            checkNoExtraBytes(in);
         }
         return row;
     }
