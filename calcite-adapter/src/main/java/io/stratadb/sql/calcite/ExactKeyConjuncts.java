@@ -21,7 +21,7 @@ import org.apache.calcite.util.Sarg;
  *
  * <p>A conjunct qualifies when {@link KeyRangePlanner} consumes it and every conjunct it consumes is a comparison
  * ({@code =, <, <=, >, >=}) or a {@code SEARCH} (BETWEEN, IN) of a SMALLINT, INTEGER or BIGINT primary-key column
- * with a literal, or a comparison with a {@code ?} parameter of the column's own type. For these the seek selects
+ * (or of a widening cast of one, {@link WideningCast}) with a literal, or a comparison with a {@code ?} parameter of the column's own type. For these the seek selects
  * exactly the rows Calcite's comparison would: literals are converted exactly at planning time (a literal that
  * does not convert is not consumed), and a parameter is narrowed at run time the way Calcite's generated code
  * narrows it ({@link KeyRangePlanner#parameter}), so it always converts (a NULL gives no rows, as the comparison
@@ -59,17 +59,20 @@ final class ExactKeyConjuncts {
         RexNode a = call.getOperands().get(0);
         RexNode b = call.getOperands().get(1);
         if (call.getKind() == SqlKind.SEARCH) {
-            if (!(a instanceof RexInputRef ref) || !integral(schema, ref) || !(b instanceof RexLiteral lit)) {
+            RexInputRef ref = WideningCast.keyRef(schema, a);
+            if (ref == null || !integral(schema, ref) || !(b instanceof RexLiteral lit)) {
                 return false;
             }
             Sarg<?> sarg = lit.getValueAs(Sarg.class);
             return sarg != null && sarg.nullAs != RexUnknownAs.TRUE;
         }
-        if (a instanceof RexInputRef ref) {
-            return integral(schema, ref) && fixedValue(schema, ref, b);
+        RexInputRef ra = WideningCast.keyRef(schema, a);
+        if (ra != null) {
+            return integral(schema, ra) && fixedValue(schema, ra, a, b);
         }
-        if (b instanceof RexInputRef ref) {
-            return integral(schema, ref) && fixedValue(schema, ref, a);
+        RexInputRef rb = WideningCast.keyRef(schema, b);
+        if (rb != null) {
+            return integral(schema, rb) && fixedValue(schema, rb, b, a);
         }
         return false;
     }
@@ -78,13 +81,21 @@ final class ExactKeyConjuncts {
         return KeyRangePlanner.isIntegral(schema.columns().get(ref.getIndex()).type());
     }
 
-    /** A literal, or a parameter typed as the column (so Calcite narrows it exactly as the seek does). */
-    private static boolean fixedValue(TableSchema schema, RexInputRef ref, RexNode value) {
+    /**
+     * A literal, or a parameter typed as the column (or as the type a widening cast of the column gives), so
+     * Calcite narrows it exactly as the seek does.
+     */
+    private static boolean fixedValue(TableSchema schema, RexInputRef ref, RexNode column, RexNode value) {
         if (value instanceof RexLiteral) {
             return true;
         }
         if (!(value instanceof RexDynamicParam p)) {
             return false;
+        }
+        if (WideningCast.castType(schema, column) != null) {
+            // narrowed to its own integer type, then compared as Calcite compares the widened values
+            SqlTypeName t = p.getType().getSqlTypeName();
+            return t == SqlTypeName.SMALLINT || t == SqlTypeName.INTEGER || t == SqlTypeName.BIGINT;
         }
         ColumnDef def = schema.columns().get(ref.getIndex());
         SqlTypeName expected = switch (def.type()) {

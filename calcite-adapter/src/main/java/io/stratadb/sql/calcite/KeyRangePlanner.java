@@ -21,6 +21,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.DateString;
 import org.apache.calcite.util.NlsString;
 import org.apache.calcite.util.Sarg;
@@ -33,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Handled shapes, with a literal or a prepared-statement parameter ({@code ?N}) on one side and a primary-key
  * column on the other: {@code =}, {@code <}, {@code <=}, {@code >}, {@code >=}, and Calcite's {@code SEARCH}
- * (ranges and IN lists). Equalities on a prefix of the key, then comparisons or a SEARCH on the next key
+ * (ranges and IN lists). The column may be widened by a cast to a wider integer type ({@link WideningCast}):
+ * {@code CAST(ID AS INTEGER) = 3} on a SMALLINT key is a seek, and a value outside the column's range gives no
+ * rows or no bound. Equalities on a prefix of the key, then comparisons or a SEARCH on the next key
  * column, become one seek per range; equalities on every key column become {@code Transaction.get}.
  *
  * <p>Invariants: (1) a filter (which may be an AND of conjuncts) is removed from the list only if the access path
@@ -58,7 +61,9 @@ public final class KeyRangePlanner {
             int column,
             SqlKind op,
             @Nullable Object value,
-            boolean parameter) {}
+            boolean parameter,
+            @Nullable SqlTypeName cast,
+            SqlTypeName valueType) {}
 
     /**
      * An access path and the conjuncts it applies exactly.
@@ -116,12 +121,13 @@ public final class KeyRangePlanner {
             if (!(f instanceof RexCall call)) {
                 continue;
             }
-            if (call.getKind() == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef) {
+            if (call.getKind() == SqlKind.SEARCH
+                    && WideningCast.keyRef(schema, call.getOperands().get(0)) != null) {
                 searches.add(call);
                 searchIndex.add(i);
                 continue;
             }
-            Cond c = comparison(i, call, params);
+            Cond c = comparison(schema, i, call, params);
             if (c != null) {
                 conds.add(c);
             }
@@ -139,8 +145,12 @@ public final class KeyRangePlanner {
                     path = AccessPath.EMPTY;
                     break;
                 }
-                Object v = eq.parameter ? parameter(schema, def, eq.value) : convert(schema, def, eq.value);
+                Object v = keyValue(schema, def, eq);
                 if (v == null) {
+                    break;
+                }
+                if (v == WideningCast.BELOW || v == WideningCast.ABOVE) {
+                    path = AccessPath.EMPTY; // a value outside the key column's range equals no key
                     break;
                 }
                 prefix.add(v);
@@ -150,8 +160,11 @@ public final class KeyRangePlanner {
             // A SEARCH on this column ends the key prefix.
             for (int s = 0; s < searches.size() && path == null; s++) {
                 RexCall search = searches.get(s);
-                if (((RexInputRef) search.getOperands().get(0)).getIndex() == col) {
-                    List<KeyRange> ranges = sargRanges(schema, def, prefix, search);
+                RexNode operand = search.getOperands().get(0);
+                RexInputRef ref = WideningCast.keyRef(schema, operand);
+                if (ref != null && ref.getIndex() == col) {
+                    List<KeyRange> ranges =
+                            sargRanges(schema, def, prefix, search, WideningCast.castType(schema, operand));
                     if (ranges != null) {
                         consumed.add(searchIndex.get(s));
                         path = ranges.isEmpty() ? AccessPath.EMPTY : pointsOrRanges(ranges, prefix, pk.size());
@@ -189,7 +202,10 @@ public final class KeyRangePlanner {
         for (RexNode f : filters) {
             for (RexNode c : RelOptUtil.conjunctions(f)) {
                 if (c instanceof RexCall call) {
-                    if (call.getKind() == SqlKind.SEARCH && call.getOperands().get(0) instanceof RexInputRef ref) {
+                    RexInputRef ref = call.getKind() == SqlKind.SEARCH
+                            ? WideningCast.keyRef(schema, call.getOperands().get(0))
+                            : null;
+                    if (ref != null) {
                         searchColumns.add(ref.getIndex());
                         if (call.getOperands().get(1) instanceof RexLiteral lit) {
                             Sarg<?> sarg = lit.getValueAs(Sarg.class);
@@ -198,7 +214,7 @@ public final class KeyRangePlanner {
                             }
                         }
                     } else {
-                        Cond cond = comparison(i, call, index -> 0);
+                        Cond cond = comparison(schema, i, call, index -> 0);
                         if (cond != null) {
                             conds.add(cond);
                         }
@@ -265,11 +281,19 @@ public final class KeyRangePlanner {
             if (c.value == null) {
                 return AccessPath.EMPTY;
             }
-            Object v = c.parameter ? parameter(schema, def, c.value) : convert(schema, def, c.value);
+            Object v = keyValue(schema, def, c);
             if (v == null) {
                 continue;
             }
             boolean isLower = c.op == SqlKind.GREATER_THAN || c.op == SqlKind.GREATER_THAN_OR_EQUAL;
+            if (v == WideningCast.BELOW || v == WideningCast.ABOVE) {
+                // outside the column's range: either no key is on that side (no rows) or every key is (no bound)
+                if (isLower == (v == WideningCast.ABOVE)) {
+                    return AccessPath.EMPTY;
+                }
+                used.add(c.filterIndex);
+                continue;
+            }
             boolean inclusive = c.op == SqlKind.GREATER_THAN_OR_EQUAL || c.op == SqlKind.LESS_THAN_OR_EQUAL;
             if (isLower) {
                 int cmp = lower == null ? 1 : KeyValues.compare(v, lower);
@@ -316,7 +340,7 @@ public final class KeyRangePlanner {
     }
 
     private static @Nullable List<KeyRange> sargRanges(
-            TableSchema schema, ColumnDef def, List<Object> prefix, RexCall search) {
+            TableSchema schema, ColumnDef def, List<Object> prefix, RexCall search, @Nullable SqlTypeName cast) {
         if (!(search.getOperands().get(1) instanceof RexLiteral lit)) {
             return null;
         }
@@ -331,25 +355,57 @@ public final class KeyRangePlanner {
             boolean loInc = true;
             boolean hiInc = true;
             if (r.hasLowerBound()) {
-                lo = convert(schema, def, plain(r.lowerEndpoint()));
+                lo = endpoint(schema, def, cast, r.lowerEndpoint());
                 loInc = r.lowerBoundType() == BoundType.CLOSED;
                 if (lo == null) {
                     return null;
                 }
             }
             if (r.hasUpperBound()) {
-                hi = convert(schema, def, plain(r.upperEndpoint()));
+                hi = endpoint(schema, def, cast, r.upperEndpoint());
                 hiInc = r.upperBoundType() == BoundType.CLOSED;
                 if (hi == null) {
                     return null;
                 }
+            }
+            if (lo == WideningCast.ABOVE || hi == WideningCast.BELOW) {
+                continue; // the range lies outside the key column's values
+            }
+            if (lo == WideningCast.BELOW) {
+                lo = null;
+                loInc = true;
+            }
+            if (hi == WideningCast.ABOVE) {
+                hi = null;
+                hiInc = true;
             }
             out.add(range(prefix, lo, loInc, hi, hiInc));
         }
         return out;
     }
 
-    private static @Nullable Cond comparison(int index, RexCall call, Parameters params) {
+    /** A range endpoint as a key value (see {@link #keyValue}). */
+    private static @Nullable Object endpoint(
+            TableSchema schema, ColumnDef def, @Nullable SqlTypeName cast, Comparable<?> endpoint) {
+        Object v = plain(endpoint);
+        return cast == null ? convert(schema, def, v) : WideningCast.value(schema, def, cast, v, null);
+    }
+
+    /**
+     * The key value a condition compares the column with: the column's Java type, {@link WideningCast#BELOW} or
+     * {@link WideningCast#ABOVE} for a widened column compared with a value outside its range, or null when the
+     * value cannot be used for the seek (the condition is left to Calcite).
+     */
+    private static @Nullable Object keyValue(TableSchema schema, ColumnDef def, Cond c) {
+        Object v = java.util.Objects.requireNonNull(c.value);
+        SqlTypeName cast = c.cast;
+        if (cast != null) {
+            return WideningCast.value(schema, def, cast, v, c.parameter ? c.valueType : null);
+        }
+        return c.parameter ? parameter(schema, def, v) : convert(schema, def, v);
+    }
+
+    private static @Nullable Cond comparison(TableSchema schema, int index, RexCall call, Parameters params) {
         SqlKind kind = call.getKind();
         if (kind != SqlKind.EQUALS
                 && kind != SqlKind.LESS_THAN
@@ -360,11 +416,27 @@ public final class KeyRangePlanner {
         }
         RexNode a = call.getOperands().get(0);
         RexNode b = call.getOperands().get(1);
-        if (a instanceof RexInputRef ref && isValue(b)) {
-            return new Cond(index, ref.getIndex(), kind, value(b, params), b instanceof RexDynamicParam);
+        RexInputRef ra = WideningCast.keyRef(schema, a);
+        if (ra != null && isValue(b)) {
+            return new Cond(
+                    index,
+                    ra.getIndex(),
+                    kind,
+                    value(b, params),
+                    b instanceof RexDynamicParam,
+                    WideningCast.castType(schema, a),
+                    b.getType().getSqlTypeName());
         }
-        if (b instanceof RexInputRef ref && isValue(a)) {
-            return new Cond(index, ref.getIndex(), kind.reverse(), value(a, params), a instanceof RexDynamicParam);
+        RexInputRef rb = WideningCast.keyRef(schema, b);
+        if (rb != null && isValue(a)) {
+            return new Cond(
+                    index,
+                    rb.getIndex(),
+                    kind.reverse(),
+                    value(a, params),
+                    a instanceof RexDynamicParam,
+                    WideningCast.castType(schema, b),
+                    a.getType().getSqlTypeName());
         }
         return null;
     }

@@ -1,14 +1,19 @@
 package io.stratadb.sql.calcite;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.plan.RelRule;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.RelFactories;
+import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexInputRef;
@@ -16,6 +21,7 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.mapping.Mappings;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * every conjunct except those the key access applies exactly in every execution ({@link ExactKeyConjuncts}); so
  * each condition is checked, by the seek or by Calcite; (2) the project rules narrow the scan to the columns
  * that the projection (and a Filter between them) reads, rewriting those expressions to the narrowed row; (3)
- * each rule fires once per scan (it requires a scan without filters, respectively without projection), so
- * planning terminates.
+ * the aggregate rule narrows the scan under an Aggregate to the columns the Aggregate reads (none for {@code
+ * COUNT(*)}: the engine then decodes no column at all); (4) the filter and project rules fire once per scan
+ * (they require a scan without filters, respectively without projection), and the aggregate rule only to make
+ * the scan strictly narrower, so planning terminates.
  *
  * <p>Thread safety: immutable rules.
  */
@@ -71,6 +79,115 @@ public final class StrataScanRules {
                                             .noInputs())),
                     ProjectFilterRule::new)
             .toRule();
+
+    /**
+     * Aggregate over scan: the scan returns only the columns the Aggregate reads (its group keys, arguments and
+     * filters), none for {@code COUNT(*)}. Calcite's own field trimming keeps at least one column, so without
+     * this rule {@code SELECT COUNT(*) FROM t} decoded every column of every row.
+     */
+    public static final RelOptRule AGGREGATE = new RuleConfig(
+                    RelFactories.LOGICAL_BUILDER,
+                    "StrataAggregateColumnsIntoScan",
+                    b0 -> b0.operand(LogicalAggregate.class)
+                            .oneInput(b1 -> b1.operand(StrataTableScan.class).noInputs()),
+                    AggregateRule::new)
+            .toRule();
+
+    /** See {@link #AGGREGATE}. */
+    private static final class AggregateRule extends RelRule<RuleConfig> {
+        AggregateRule(RuleConfig config) {
+            super(config);
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            LogicalAggregate aggregate = call.rel(0);
+            StrataTableScan scan = call.rel(1);
+            int width = scan.getRowType().getFieldCount();
+            Set<Integer> used = new TreeSet<>(RelOptUtil.getAllFields(aggregate));
+            if (used.size() >= width) {
+                return; // every column is read: nothing to narrow
+            }
+            int[] before = scan.projects();
+            int[] columns = new int[used.size()];
+            int i = 0;
+            for (int field : used) {
+                columns[i++] = before == null ? field : before[field];
+            }
+            call.transformTo(narrowed(aggregate, used, scan.withProjects(columns)));
+        }
+    }
+
+    /**
+     * Aggregate over Project over Filter over scan, where the key access applies every filter conjunct exactly
+     * (no Filter is left) and the Aggregate reads only plain column references of the Project: one scan
+     * returning only those columns (none for {@code COUNT(*) ... WHERE id >= ?}) under the Aggregate. Calcite
+     * trims a {@code COUNT(*)}'s input to one column, not zero, and in this shape the scan the other rules make is
+     * in a set the {@link #AGGREGATE} rule's operand does not see. With a Filter left above the scan, the other
+     * rules apply and the scan returns the columns the Filter and Project read.
+     */
+    public static final RelOptRule AGGREGATE_PROJECT_FILTER = new RuleConfig(
+                    RelFactories.LOGICAL_BUILDER,
+                    "StrataAggregateProjectFilterIntoScan",
+                    b0 -> b0.operand(LogicalAggregate.class)
+                            .oneInput(b1 -> b1.operand(LogicalProject.class)
+                                    .oneInput(b2 -> b2.operand(LogicalFilter.class)
+                                            .oneInput(b3 -> b3.operand(StrataTableScan.class)
+                                                    .predicate(s -> s.projects() == null)
+                                                    .noInputs()))),
+                    AggregateProjectFilterRule::new)
+            .toRule();
+
+    /** See {@link #AGGREGATE_PROJECT_FILTER}. */
+    private static final class AggregateProjectFilterRule extends RelRule<RuleConfig> {
+        AggregateProjectFilterRule(RuleConfig config) {
+            super(config);
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            LogicalAggregate aggregate = call.rel(0);
+            LogicalProject project = call.rel(1);
+            Split split = Split.of(call.rel(2), call.rel(3));
+            if (split.residual() != null) {
+                return;
+            }
+            Set<Integer> used = new TreeSet<>(RelOptUtil.getAllFields(aggregate));
+            int[] columns = new int[used.size()];
+            int i = 0;
+            for (int field : used) {
+                if (!(project.getProjects().get(field) instanceof RexInputRef ref)) {
+                    return;
+                }
+                columns[i++] = ref.getIndex();
+            }
+            call.transformTo(narrowed(aggregate, used, split.scan().withProjects(columns)));
+        }
+    }
+
+    /**
+     * {@code aggregate} over {@code input}, whose field {@code i} is the {@code i}-th of the aggregate's input
+     * fields {@code used} (in increasing order).
+     */
+    private static RelNode narrowed(LogicalAggregate aggregate, Set<Integer> used, RelNode input) {
+        Map<Integer, Integer> map = new HashMap<>();
+        int i = 0;
+        for (int field : used) {
+            map.put(field, i++);
+        }
+        Mappings.TargetMapping mapping =
+                Mappings.target(map, aggregate.getInput().getRowType().getFieldCount(), used.size());
+        List<ImmutableBitSet> groupSets = new ArrayList<>();
+        for (ImmutableBitSet g : aggregate.getGroupSets()) {
+            groupSets.add(g.permute(map)); // the mapping keeps the order, so the sets stay sorted and distinct
+        }
+        List<AggregateCall> calls = new ArrayList<>();
+        for (AggregateCall c : aggregate.getAggCallList()) {
+            calls.add(c.transform(mapping));
+        }
+        return aggregate.copy(
+                aggregate.getTraitSet(), input, aggregate.getGroupSet().permute(map), groupSets, calls);
+    }
 
     /** See {@link #FILTER}. */
     private static final class FilterRule extends RelRule<RuleConfig> {

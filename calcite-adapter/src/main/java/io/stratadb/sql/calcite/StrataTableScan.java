@@ -28,6 +28,7 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.runtime.FlatLists;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,6 +113,8 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         planner.addRule(StrataScanRules.FILTER);
         planner.addRule(StrataScanRules.PROJECT);
         planner.addRule(StrataScanRules.PROJECT_FILTER);
+        planner.addRule(StrataScanRules.AGGREGATE);
+        planner.addRule(StrataScanRules.AGGREGATE_PROJECT_FILTER);
     }
 
     @Override
@@ -168,14 +171,16 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
 
     @Override
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-        // Calcite represents one-column rows as the bare value (SCALAR), wider rows as Object[] (ARRAY).
-        JavaRowFormat format = getRowType().getFieldCount() == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
+        // Calcite represents one-column rows as the bare value (SCALAR), wider rows as Object[] (ARRAY), and rows
+        // of no column (a scan under COUNT(*)) as an empty list (LIST).
+        int width = getRowType().getFieldCount();
+        JavaRowFormat format =
+                width == 0 ? JavaRowFormat.LIST : width == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
         PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), format);
         Expression spec = implementor.stash(new Spec(strataTable, filters, exact, projects), Spec.class);
+        String method = width == 0 ? "runEmpty" : width == 1 ? "runScalar" : "run";
         return implementor.result(
-                physType,
-                Blocks.toBlock(Expressions.call(
-                        spec, format == JavaRowFormat.SCALAR ? "runScalar" : "run", implementor.getRootExpression())));
+                physType, Blocks.toBlock(Expressions.call(spec, method, implementor.getRootExpression())));
     }
 
     /**
@@ -205,6 +210,11 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
         /** Runs the scan for one execution. */
         public Enumerable<@Nullable Object[]> run(DataContext root) {
             return table.scan(root, conjuncts, exact, projects);
+        }
+
+        /** Runs the scan for one execution, for a row type of no column: each row is the empty list. */
+        public Enumerable<FlatLists.ComparableList<?>> runEmpty(DataContext root) {
+            return run(root).select(row -> FlatLists.COMPARABLE_EMPTY_LIST);
         }
 
         /** Runs the scan for one execution, for a one-column row type: each row is its single value. */

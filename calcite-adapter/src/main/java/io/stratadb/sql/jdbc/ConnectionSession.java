@@ -29,14 +29,16 @@ import org.jspecify.annotations.Nullable;
  *   <tr><th>from</th><th>to</th><th>performed by</th></tr>
  *   <tr><td>NO_TXN</td><td>IN_TXN</td><td>{@link #transaction()} (a scan or DML begins one)</td></tr>
  *   <tr><td>IN_TXN</td><td>NO_TXN</td><td>{@link #commit()}, {@link #rollback()}; in auto-commit also {@link
- *   #writeSucceeded()}, {@link #writeFailed()}, {@link #statementStarting}, {@link #resultSetClosed}</td></tr>
+ *   #writeSucceeded()}, {@link #writeFailed()}, {@link #statementStarting}, {@link #resultSetClosed}, {@link
+ *   #batchEnded} (but not between the statements of a batch)</td></tr>
  * </table>
  *
  * <p>While an XA branch is associated ({@link #associate}, until {@link #dissociate}), statements run in the
  * branch's transaction instead, auto-commit is suspended, and {@code commit}, {@code rollback} and turning
  * auto-commit on fail with INVALID_TRANSACTION_STATE: the transaction manager ends the branch.
  *
- * <p>Invariants: (1) in auto-commit mode a write statement commits (or rolls back) before it returns, and a
+ * <p>Invariants: (1) in auto-commit mode a write statement commits (or rolls back) before it returns (a batch
+ * of statements, from {@link #batchStarting} to {@link #batchEnded}, commits or rolls back as one), and a
  * read's transaction ends when its result set closes or the next statement starts, so result sets are
  * CLOSE_CURSORS_AT_COMMIT; (2) turning auto-commit on commits an open transaction; (3) after {@link #close()}
  * the session is closed (rolling back its transaction) and the engine lease released, and every call fails with
@@ -73,6 +75,7 @@ public final class ConnectionSession implements StatementContext {
     private boolean autoCommit = true;
     private boolean readOnly;
     private boolean closed;
+    private boolean inBatch;
     private int lastStatement = -1;
 
     private ConnectionSession(EngineRegistry.Lease lease, Session session) {
@@ -269,15 +272,42 @@ public final class ConnectionSession implements StatementContext {
 
     @Override
     public synchronized void writeSucceeded() {
-        if (autoCommit && global == null) {
+        if (autoCommit && global == null && !inBatch) {
             commit();
         }
     }
 
     @Override
     public synchronized void writeFailed() {
-        if (autoCommit && global == null) {
+        if (autoCommit && global == null && !inBatch) {
             rollback();
+        }
+    }
+
+    /**
+     * Called before the statements of an {@code executeBatch} run: like {@link #statementStarting}, then until
+     * {@link #batchEnded} statement boundaries neither commit nor roll back, so in auto-commit mode the whole batch
+     * is one transaction.
+     */
+    public synchronized void batchStarting(int statementId) {
+        checkOpen();
+        statementStarting(statementId);
+        inBatch = true;
+    }
+
+    /**
+     * Ends an {@code executeBatch}. In auto-commit mode a batch that succeeded is committed and one that failed is
+     * rolled back entirely (the table is as before the batch); in a manual transaction the failed statement has
+     * already been undone and the earlier ones stay in the transaction.
+     */
+    public synchronized void batchEnded(boolean succeeded) {
+        inBatch = false;
+        if (autoCommit && global == null && !closed) {
+            if (succeeded) {
+                commit();
+            } else {
+                rollback();
+            }
         }
     }
 
@@ -286,7 +316,7 @@ public final class ConnectionSession implements StatementContext {
      * transaction.
      */
     public synchronized void statementStarting(int statementId) {
-        if (autoCommit && !closed && global == null) {
+        if (autoCommit && !closed && global == null && !inBatch) {
             commit();
         }
         lastStatement = statementId;
@@ -297,7 +327,7 @@ public final class ConnectionSession implements StatementContext {
      * transaction if that statement was the last to run.
      */
     public synchronized void resultSetClosed(int statementId) {
-        if (autoCommit && !closed && global == null && statementId == lastStatement) {
+        if (autoCommit && !closed && global == null && !inBatch && statementId == lastStatement) {
             commit();
         }
     }

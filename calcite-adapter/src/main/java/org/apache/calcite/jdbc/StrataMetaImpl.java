@@ -5,8 +5,10 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TableSchema;
 import io.stratadb.sql.calcite.StrataTable;
+import io.stratadb.sql.jdbc.ConnectionSession;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Meta of a {@code jdbc:strata:} connection: Calcite's, with real transactions, auto-commit on by default,
- * statement boundaries for auto-commit, primary keys and StrataDB's table types in metadata. See {@link
+ * statement boundaries for auto-commit, batches run as one transaction, primary keys and StrataDB's table types in metadata. See {@link
  * StrataJdbcFactory} for why it lives in this package.
  *
  * <p>Invariants: (1) commit, rollback and auto-commit changes go to the connection's session; (2) every
@@ -89,6 +91,50 @@ final class StrataMetaImpl extends CalciteMetaImpl {
             throws NoSuchStatementException {
         strata().session().statementStarting(h.id);
         return super.execute(h, parameterValues, maxRowsInFirstFrame);
+    }
+
+    /**
+     * Runs a prepared statement once per parameter row, all in one transaction: in auto-commit mode the batch
+     * commits once at the end, and a failure rolls back every row of the batch. The statement is planned once
+     * (when prepared); each row binds its parameters and runs the plan. A failure is reported as a {@link
+     * BatchFailure} carrying the update counts of the rows before the failing one.
+     */
+    @Override
+    public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValueLists)
+            throws NoSuchStatementException {
+        Signature signature = getConnection().server.getStatement(h).getSignature();
+        if (signature == null || !signature.statementType.canUpdate()) {
+            throw new BatchFailure(
+                    new long[0],
+                    new StrataException(
+                            ErrorCode.INVALID_ARGUMENT,
+                            "executeBatch runs INSERT, UPDATE and DELETE statements; this one returns rows: "
+                                    + (signature == null ? "?" : signature.sql)));
+        }
+        ConnectionSession session = strata().session();
+        session.batchStarting(h.id);
+        long[] counts = new long[parameterValueLists.size()];
+        int done = 0;
+        try {
+            for (List<TypedValue> values : parameterValueLists) {
+                ExecuteResult r = super.execute(h, values, -1);
+                counts[done] = r.resultSets.size() == 1 ? r.resultSets.get(0).updateCount : -1;
+                done++;
+            }
+        } catch (RuntimeException | NoSuchStatementException e) {
+            try {
+                session.batchEnded(false);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new BatchFailure(Arrays.copyOf(counts, done), e);
+        }
+        try {
+            session.batchEnded(true);
+        } catch (RuntimeException e) {
+            throw new BatchFailure(new long[0], e); // the commit failed: no row of the batch was applied
+        }
+        return new ExecuteBatchResult(counts);
     }
 
     @Override

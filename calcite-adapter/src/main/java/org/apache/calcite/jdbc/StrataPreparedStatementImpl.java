@@ -4,6 +4,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.sql.BatchUpdateException;
 import java.sql.NClob;
 import java.sql.ResultSet;
 import java.sql.RowId;
@@ -62,12 +63,22 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
         }
     }
 
+    /**
+     * Runs the batch in one transaction (see {@code StrataMetaImpl.executeBatch}); a failure is a {@link
+     * BatchUpdateException} with the SQLSTATE of the failing row and the update counts of the rows before it.
+     */
     @Override
     public long[] executeLargeBatch() throws SQLException {
         try {
             return super.executeLargeBatch();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
-            throw StrataJdbcFactory.translate(e);
+            BatchFailure failure = BatchFailure.in(e);
+            if (failure == null) {
+                throw StrataJdbcFactory.translate(e);
+            }
+            SQLException cause = StrataJdbcFactory.translate(failure.getCause() == null ? failure : failure.getCause());
+            throw new BatchUpdateException(
+                    cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), failure.counts(), cause);
         }
     }
 

@@ -22,14 +22,16 @@ import org.jspecify.annotations.Nullable;
  * {@link #MAX_ROW_BYTES}, larger rows fail with VALUE_TOO_LARGE; (3) decoding malformed bytes throws
  * CORRUPTION, never an unchecked index error.
  *
- * <p>Thread safety: thread-safe; immutable but for {@code sizeHint}, a plain field whose races are benign (any
- * value read is a valid starting capacity).
+ * <p>Thread safety: thread-safe; immutable but for {@code sizeHint} and {@code lastProjection}, plain fields whose
+ * races are benign (any value read is a valid starting capacity, respectively an immutable projection that is
+ * used only if it lists the requested columns).
  */
 public final class RowCodec {
     /** The largest encoded row the engine stores. */
     public static final int MAX_ROW_BYTES = 4 << 20;
 
     private static final int FORMAT = 1;
+    private static final Object[] NO_COLUMNS = new Object[0];
 
     private final TableSchema schema;
     private final ColumnDef[] columns;
@@ -37,6 +39,9 @@ public final class RowCodec {
     // the size of the last encoded row: rows of one table are often alike, so the next encoding usually fills a
     // buffer of this size exactly and is returned without a copy (one allocation per row instead of three)
     private int sizeHint = 64;
+    // the last projection planned: a prepared statement opens a cursor with the same columns at every execution,
+    // so it is planned once, not per cursor (a racy but safe cache: any value read is a valid, immutable plan)
+    private @Nullable RowProjection lastProjection;
 
     public RowCodec(TableSchema schema) {
         this.schema = schema;
@@ -180,6 +185,10 @@ public final class RowCodec {
      * RowProjection)}); fails with INVALID_ARGUMENT naming the table if an index is out of range.
      */
     public RowProjection projection(int[] columns) {
+        RowProjection last = lastProjection;
+        if (last != null && last.projects(columns)) {
+            return last;
+        }
         for (int c : columns) {
             if (c < 0 || c >= types.length) {
                 throw new StrataException(
@@ -188,15 +197,21 @@ public final class RowCodec {
                                 + " columns");
             }
         }
-        return new RowProjection(types, columns);
+        RowProjection p = new RowProjection(types, columns);
+        lastProjection = p;
+        return p;
     }
 
     /**
      * Decodes only the projected columns of a row written by {@link #encode}: element {@code i} is the value of
      * column {@code p}'s {@code i}-th column. The other columns are skipped without being built, and the bytes
-     * after the last projected column are not read (so only the bytes read are checked for corruption).
+     * after the last projected column are not read (so only the bytes read are checked for corruption). A
+     * projection of no columns (as for {@code COUNT(*)}) reads no byte and returns a shared empty array.
      */
     public Object[] decode(byte[] bytes, RowProjection p) {
+        if (p.width() == 0) {
+            return NO_COLUMNS;
+        }
         ByteSource in = openRow(bytes);
         Object[] row = p.decode(bytes, 1, in);
         if (p.readsToEnd(types.length)) {

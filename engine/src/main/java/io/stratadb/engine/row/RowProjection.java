@@ -48,6 +48,11 @@ public final class RowProjection {
         return columns.length;
     }
 
+    /** Whether this projection returns exactly {@code cols}, in that order. */
+    boolean projects(int[] cols) {
+        return Arrays.equals(columns, cols);
+    }
+
     /** Whether decoding reads every stored column (so it can check that nothing follows the last one). */
     boolean readsToEnd(int tableColumns) {
         return firstOut.length == tableColumns;

@@ -2,6 +2,8 @@ package io.stratadb.engine.row;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.stratadb.api.ColumnDef;
@@ -200,7 +202,23 @@ class RowCodecTest {
         ok[0] = 9;
         assertEquals(
                 ErrorCode.CORRUPTION,
-                assertThrows(StrataException.class, () -> CODEC.decode(ok, CODEC.projection(new int[0])))
-                        .code());
+                assertThrows(StrataException.class, () -> CODEC.decode(ok, CODEC.projection(new int[] {0})))
+                        .code(),
+                "an unknown format byte is noticed by any projection that reads a column");
+        assertEquals(
+                0,
+                CODEC.decode(ok, CODEC.projection(new int[0])).length,
+                "a projection of no columns (COUNT(*)) reads no byte of the row");
+    }
+
+    @Test
+    void aRepeatedProjectionIsPlannedOnceAndADifferentOneIsNot() {
+        RowProjection p = CODEC.projection(new int[] {2, 5});
+        assertSame(p, CODEC.projection(new int[] {2, 5}), "the same columns reuse the plan");
+        RowProjection q = CODEC.projection(new int[] {5, 2});
+        assertNotSame(p, q);
+        byte[] bytes = CODEC.encode(CODEC.coerceRow(row()));
+        Object[] full = CODEC.decode(bytes);
+        assertEquals(Arrays.asList(full[5], full[2]), Arrays.asList(CODEC.decode(bytes, q)));
     }
 }
