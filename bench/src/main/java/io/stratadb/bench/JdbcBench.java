@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The SQL benchmark of issue #6: StrataDB's {@code jdbc:strata:} beside H2 in file mode, through JDBC in the same
- * run: bulk insert of 100k rows in one transaction, point SELECT by primary key with a prepared statement, a
+ * run: bulk insert of 100k rows in one transaction, the same rows through {@code executeBatch} in auto-commit mode
+ * (1,000 rows per batch), point SELECT by primary key with a prepared statement, a
  * 100-row range scan, auto-commit UPDATE and INSERT (durable and not), and a 4-thread 80/20 read/update mix.
  *
  * <p>"Durable" means a commit survives power loss once acknowledged: {@code durability=fsync} for StrataDB;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class JdbcBench {
     private static final int ROWS = 100_000;
+    private static final int BATCH = 1000;
     private static final String VALUE = "v".repeat(100);
 
     private JdbcBench() {}
@@ -59,6 +61,7 @@ public final class JdbcBench {
                 warmUp(c);
                 setUp(c);
                 results.add(bulkInsert(t, c).print());
+                results.add(batchInsert(t, c).print());
                 results.add(timed("point_select", t, 1, millis, (st, rnd) -> pointSelect(st, rnd))
                         .print());
                 results.add(timed("scan_100", t, 1, millis, (st, rnd) -> scan(st, rnd))
@@ -114,9 +117,10 @@ public final class JdbcBench {
     }
 
     /**
-     * Runs the bulk-insert, point-select and range-scan code paths on a scratch table, so that the measured lines
-     * of each database are not its JIT warm-up (the first database in the JVM would otherwise pay the most, and a
-     * scan's deeper code path would still be compiling during the half second {@link #timed} warms up).
+     * Runs the bulk-insert, point-select, range-scan and batch-insert code paths on a scratch table, so that the
+     * measured lines of each database are not its JIT warm-up (the first database in the JVM would otherwise pay
+     * the most, and a scan's deeper code path would still be compiling during the half second {@link #timed} warms
+     * up).
      */
     private static void warmUp(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
@@ -149,6 +153,16 @@ public final class JdbcBench {
         }
         c.commit();
         c.setAutoCommit(true);
+        try (PreparedStatement batch = c.prepareStatement("INSERT INTO warm VALUES (?, ?)")) {
+            for (int i = ROWS; i < ROWS + 20 * BATCH; i++) {
+                batch.setLong(1, i);
+                batch.setString(2, VALUE);
+                batch.addBatch();
+                if (i % BATCH == BATCH - 1) {
+                    batch.executeBatch();
+                }
+            }
+        }
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE warm");
         }
@@ -174,6 +188,29 @@ public final class JdbcBench {
         c.setAutoCommit(true);
         double secs = (System.nanoTime() - t0) / 1e9;
         return new Result("bulk_insert_100k", t.name(), 1, ROWS / secs, 0, 0);
+    }
+
+    /**
+     * 100k rows through {@code PreparedStatement.executeBatch}, {@link #BATCH} rows per batch, in auto-commit mode
+     * (each batch is one transaction on both databases), into a table of its own.
+     */
+    private static Result batchInsert(Target t, Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE kvb (k BIGINT PRIMARY KEY, v VARCHAR(200))");
+        }
+        long t0 = System.nanoTime();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO kvb VALUES (?, ?)")) {
+            for (int i = 0; i < ROWS; i++) {
+                ps.setLong(1, i);
+                ps.setString(2, VALUE);
+                ps.addBatch();
+                if (i % BATCH == BATCH - 1) {
+                    ps.executeBatch();
+                }
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Result("batch_insert_100k", t.name(), 1, ROWS / secs, 0, 0);
     }
 
     private static void loadSmall(Connection c) throws SQLException {

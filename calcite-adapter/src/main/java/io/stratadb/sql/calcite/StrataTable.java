@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.IntStream;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -135,7 +136,7 @@ public final class StrataTable extends AbstractTable implements TranslatableTabl
         StatementContext ctx = StatementContext.of(root);
         TableHandle table = resolve(ctx.engine());
         KeyRangePlanner.Planned planned =
-                KeyRangePlanner.planConjuncts(table.schema(), conjuncts, index -> root.get("?" + index));
+                KeyRangePlanner.planConjuncts(table.schema(), conjuncts, index -> root.get(parameterName(index)));
         AccessPath path = planned.path();
         if (path.kind() != AccessPath.Kind.EMPTY) {
             for (int e : exact) {
@@ -158,6 +159,15 @@ public final class StrataTable extends AbstractTable implements TranslatableTabl
                 return new RowScan(ctx.transaction(), table, path, proj);
             }
         };
+    }
+
+    /** The data-context names of the first parameters, built once instead of at every execution. */
+    private static final String[] PARAMETER_NAMES =
+            IntStream.range(0, 32).mapToObj(i -> "?" + i).toArray(String[]::new);
+
+    /** The name under which the data context holds parameter {@code ?index}. */
+    private static String parameterName(int index) {
+        return index < PARAMETER_NAMES.length ? PARAMETER_NAMES[index] : "?" + index;
     }
 
     /** Reads every row of the access path into a list, in the connection's transaction (used by DML). */

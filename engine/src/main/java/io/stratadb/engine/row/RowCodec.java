@@ -209,9 +209,10 @@ public final class RowCodec {
      * projection of no columns (as for {@code COUNT(*)}) reads no byte and returns a shared empty array.
      */
     public Object[] decode(byte[] bytes, RowProjection p) {
-        if (p.width() == 0) {
-            return NO_COLUMNS;
-        }
+        return p.width() == 0 ? NO_COLUMNS : decodeColumns(bytes, p);
+    }
+
+    private Object[] decodeColumns(byte[] bytes, RowProjection p) {
         ByteSource in = openRow(bytes);
         Object[] row = p.decode(bytes, 1, in);
         if (p.readsToEnd(types.length)) {
