@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The SQL benchmark of issue #6: StrataDB's {@code jdbc:strata:} beside H2 in file mode, through JDBC in the same
  * run: bulk insert of 100k rows in one transaction, the same rows through {@code executeBatch} in auto-commit mode
- * (1,000 rows per batch), point SELECT by primary key with a prepared statement, a
- * 100-row range scan, auto-commit UPDATE and INSERT (durable and not), and a 4-thread 80/20 read/update mix.
+ * (1,000 rows per batch), point SELECT by primary key with a prepared statement, a 100-row range scan, {@code
+ * COUNT(*)} over the table, auto-commit UPDATE and INSERT (durable and not), and a 4-thread 80/20 read/update
+ * mix.
  *
  * <p>"Durable" means a commit survives power loss once acknowledged: {@code durability=fsync} for StrataDB;
  * for H2, {@code WRITE_DELAY=0} plus {@code CHECKPOINT SYNC} after each commit, because H2 2.x with {@code
@@ -65,6 +66,8 @@ public final class JdbcBench {
                 results.add(timed("point_select", t, 1, millis, (st, rnd) -> pointSelect(st, rnd))
                         .print());
                 results.add(timed("scan_100", t, 1, millis, (st, rnd) -> scan(st, rnd))
+                        .print());
+                results.add(timed("count_100k", t, 1, millis, (st, rnd) -> count(st))
                         .print());
                 results.add(timed("autocommit_update", t, 1, millis, (st, rnd) -> update(st, rnd))
                         .print());
@@ -281,6 +284,15 @@ public final class JdbcBench {
         }
         if (n != 100) {
             throw new IllegalStateException("scan read " + n + " rows");
+        }
+    }
+
+    /** {@code SELECT COUNT(*)} over the whole 100,000-row table. */
+    private static void count(Statements st) throws SQLException {
+        try (ResultSet rs = st.get("SELECT COUNT(*) FROM kv").executeQuery()) {
+            if (!rs.next() || rs.getLong(1) != ROWS) {
+                throw new IllegalStateException("COUNT(*) did not return " + ROWS);
+            }
         }
     }
 
