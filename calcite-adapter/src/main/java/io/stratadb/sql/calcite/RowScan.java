@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread safety: not thread-safe; used by the thread running the statement.
  */
 final class RowScan implements Enumerator<@Nullable Object[]> {
+    private static final @Nullable Object[] NO_COLUMNS = new Object[0];
+
     private final Transaction tx;
     private final TableHandle table;
     private final AccessPath path;
@@ -86,6 +88,10 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
                 cursor = c;
             }
             if (c.next()) {
+                if (columns.length == 0) {
+                    current = NO_COLUMNS; // COUNT(*): nothing to decode, not even the row's header
+                    return true;
+                }
                 Object[] row = c.row();
                 current = binary ? TypeMapping.rowToCalcite(row) : row;
                 return true;
@@ -99,6 +105,9 @@ final class RowScan implements Enumerator<@Nullable Object[]> {
         int[] p = projects;
         if (p == null) {
             return TypeMapping.rowToCalcite(row.clone());
+        }
+        if (p.length == 0) {
+            return NO_COLUMNS;
         }
         @Nullable Object[] out = new Object[p.length];
         for (int i = 0; i < p.length; i++) {
