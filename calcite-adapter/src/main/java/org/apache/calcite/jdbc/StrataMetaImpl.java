@@ -115,19 +115,24 @@ final class StrataMetaImpl extends CalciteMetaImpl {
         session.batchStarting(h.id);
         long[] counts = new long[parameterValueLists.size()];
         int done = 0;
+        boolean succeeded = false;
         try {
             for (List<TypedValue> values : parameterValueLists) {
                 ExecuteResult r = super.execute(h, values, -1);
                 counts[done] = r.resultSets.size() == 1 ? r.resultSets.get(0).updateCount : -1;
                 done++;
             }
+            succeeded = true;
         } catch (RuntimeException | NoSuchStatementException e) {
-            try {
-                session.batchEnded(false);
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             throw new BatchFailure(Arrays.copyOf(counts, done), e);
+        } finally {
+            if (!succeeded) { // also after an Error: the session must not stay in batch mode
+                try {
+                    session.batchEnded(false);
+                } catch (RuntimeException e) {
+                    // the connection is closed or its rollback failed: nothing of the batch is left to undo
+                }
+            }
         }
         try {
             session.batchEnded(true);
