@@ -38,7 +38,7 @@ public final class TreeCursor implements KeyCursor {
     private byte @Nullable [] seekKey;
     private @Nullable LeafPos pos;
     private int idx;
-    private @Nullable Update current;
+    private byte @Nullable [] current; // the value, or Slot.TOMBSTONE
     private int posLimit; // limit(pos) when known (set by next), -1 when not (set by prev)
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
@@ -93,10 +93,9 @@ public final class TreeCursor implements KeyCursor {
         while (true) {
             Slot[] slots = p.leaf.slots;
             for (; i < limit; i++) {
-                Slot slot = slots[i];
-                Update u = view.visible(slot.head());
-                if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u, limit);
+                byte[] v = view.find(slots[i]);
+                if (v != null && (tombstones || v != Slot.TOMBSTONE)) {
+                    return on(p, i, v, limit);
                 }
             }
             byte[] next = p.high;
@@ -165,9 +164,9 @@ public final class TreeCursor implements KeyCursor {
                 if (high != null && Node.compare(k, high) >= 0) {
                     continue;
                 }
-                Update u = view.visible(slots[i].head());
-                if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u, -1); // a later next() computes the leaf's limit
+                byte[] v = view.find(slots[i]);
+                if (v != null && (tombstones || v != Slot.TOMBSTONE)) {
+                    return on(p, i, v, -1); // a later next() computes the leaf's limit
                 }
             }
             byte[] prev = p.low;
@@ -179,11 +178,11 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(LeafPos p, int i, Update u, int limit) {
+    private boolean on(LeafPos p, int i, byte[] v, int limit) {
         pos = p;
         posLimit = limit;
         idx = i;
-        current = u;
+        current = v;
         state = State.ON;
         return true;
     }
@@ -214,19 +213,29 @@ public final class TreeCursor implements KeyCursor {
     /** The current value; only when positioned on a value (not a tombstone). */
     @Override
     public byte[] value() {
-        Update u = current;
-        byte[] v = u == null ? null : u.value();
-        if (state != State.ON || v == null) {
+        byte[] v = current;
+        if (state != State.ON || v == null || v == Slot.TOMBSTONE) {
             throw new IllegalStateException("cursor not positioned on a value");
         }
         return v;
     }
 
-    /** The visible update the cursor is on (a value, or a tombstone in tombstone mode); only when positioned. */
+    /**
+     * The visible version the cursor is on (a value, or a tombstone in tombstone mode), with its timestamps; only
+     * when positioned. A folded version comes back as a detached update (allocates; layered reads only).
+     */
     public Update update() {
-        Update u = current;
-        if (state != State.ON || u == null) {
+        LeafPos p = pos;
+        if (state != State.ON || p == null) {
             throw new IllegalStateException("cursor not positioned");
+        }
+        Slot s = p.leaf.slots[idx];
+        Update u = view.visible(s.head());
+        if (u == null) {
+            u = s.baseVersion();
+        }
+        if (u == null) {
+            throw new IllegalStateException("cursor's version left the slot");
         }
         return u;
     }

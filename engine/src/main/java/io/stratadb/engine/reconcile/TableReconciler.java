@@ -391,14 +391,27 @@ public final class TableReconciler implements PageStore {
             while (u != null && u.isAborted()) {
                 u = u.next();
             }
+            byte[] value;
+            long commitTs;
+            long durableTs;
             if (u == null) {
-                continue;
+                synchronized (slots[i]) { // the folded version: visible to every reader by construction
+                    value = slots[i].base();
+                    commitTs = slots[i].baseTs();
+                }
+                if (value == Slot.TOMBSTONE) {
+                    value = null;
+                }
+                durableTs = commitTs;
+            } else {
+                UpdateOwner o = u.owner();
+                if (!visibleToAll.test(o)) {
+                    return null;
+                }
+                value = u.value();
+                commitTs = o.commitTs();
+                durableTs = o.durableTs();
             }
-            UpdateOwner o = u.owner();
-            if (!visibleToAll.test(o)) {
-                return null;
-            }
-            byte[] value = u.value();
             if (value == null) {
                 continue;
             }
@@ -410,7 +423,7 @@ public final class TableReconciler implements PageStore {
                 return null;
             }
             StoredVersion v = e.newest();
-            if (v.commitTs() != o.commitTs() || v.durableTs() != o.durableTs() || !Arrays.equals(v.value(), value)) {
+            if (v.commitTs() != commitTs || v.durableTs() != durableTs || !Arrays.equals(v.value(), value)) {
                 return null;
             }
         }

@@ -5,6 +5,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TimestampMode;
 import io.stratadb.api.TxnState;
+import io.stratadb.engine.btree.Slot;
 import io.stratadb.engine.btree.Update;
 import io.stratadb.engine.btree.UpdateOwner;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -163,8 +164,12 @@ public final class PruneHorizon {
         return o.state() == TxnState.COMMITTED && horizon.covers(o);
     }
 
-    /** Drops the versions of the chain below {@code head} that no reader can see any more. */
-    void prune(Update head) {
+    /**
+     * The writer's pruning step for {@code slot}, whose chain starts at {@code head}: the first committed update
+     * below the head that every present and future reader sees is folded into the slot ({@link Slot#fold}),
+     * dropping it and everything older from the chain.
+     */
+    void prune(Slot slot, Update head) {
         Horizon h = horizon;
         for (Update u = head.next(); u != null; u = u.next()) {
             if (u.isAborted()) {
@@ -175,9 +180,37 @@ public final class PruneHorizon {
                 return;
             }
             if (h.covers(o)) {
-                u.truncateBelow();
+                fold(slot, u, o);
                 return;
             }
+        }
+    }
+
+    /**
+     * Folds {@code u} of {@code slot} if it is committed, not aborted and at or below the horizon; returns false
+     * when it is not (yet) at or below it. Otherwise (folded, or no longer in the chain) returns true.
+     */
+    boolean foldIfCovered(Slot slot, Update u) {
+        if (u.isAborted()) {
+            return true;
+        }
+        UpdateOwner o = u.owner();
+        TxnState st = o.state();
+        if (st != TxnState.COMMITTED) {
+            return st == TxnState.ROLLED_BACK;
+        }
+        if (!horizon.covers(o)) {
+            return false;
+        }
+        fold(slot, u, o);
+        return true;
+    }
+
+    private static void fold(Slot slot, Update u, UpdateOwner o) {
+        if (o.commitTs() == o.durableTs()) {
+            slot.fold(u, o.commitTs());
+        } else {
+            u.truncateBelow(); // the folded form keeps one timestamp: keep the update, drop what is older
         }
     }
 }

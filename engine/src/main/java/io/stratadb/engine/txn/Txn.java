@@ -171,7 +171,7 @@ public final class Txn {
     public byte @Nullable [] read(BTree tree, byte[] key) {
         checkActive("read");
         Slot s = tree.find(key);
-        return s == null ? null : view.value(s.head());
+        return s == null ? null : view.value(s);
     }
 
     /** A cursor over {@code [low, high)} in this transaction's view. */
@@ -199,7 +199,7 @@ public final class Txn {
                 continue;
             }
             checkConflict(head);
-            byte[] current = view.value(head);
+            byte[] current = view.value(head, slot);
             boolean ok = switch (mode) {
                 case INSERT -> current == null;
                 case UPDATE, DELETE -> current != null;
@@ -216,8 +216,8 @@ public final class Txn {
                 synchronized (writes) { // the engine may roll this transaction back from another thread
                     writes.add(new Write(tableId, tree, slot, u));
                 }
-                if (head != null && head.next() != null) {
-                    mgr.horizon().prune(u);
+                if (head != null) {
+                    mgr.horizon().prune(slot, u); // the writer's pruning step: fold what every reader sees
                 }
                 return true;
             }

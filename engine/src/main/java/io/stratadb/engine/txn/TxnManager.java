@@ -51,6 +51,7 @@ public final class TxnManager {
     private volatile CommitGuard guard = CommitGuard.ALLOW;
     private final AtomicInteger commitsSincePrune = new AtomicInteger();
     private final PruneHorizon horizon;
+    private final FoldQueue folds = new FoldQueue();
 
     @GuardedBy("lock")
     private long seq;
@@ -401,9 +402,11 @@ public final class TxnManager {
         if (mode == TimestampMode.AUTO) {
             stable.accumulateAndGet(commitTs, Math::max);
         }
+        folds.offer(t.writes()); // folded into their slots once the horizon passes them
         if (commitsSincePrune.incrementAndGet() >= 64) {
             commitsSincePrune.set(0);
             horizon.refresh();
+            folds.drain(horizon);
         }
     }
 

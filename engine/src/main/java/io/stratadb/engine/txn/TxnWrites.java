@@ -56,7 +56,7 @@ final class TxnWrites {
         }
         for (Write w : ws) {
             if (wasPrepared) {
-                if (!hasLiveValueBelow(w.update())) {
+                if (!hasLiveValueBelow(w.slot(), w.update())) {
                     // seed 004: a rolled-back prepared insert leaves a globally visible tombstone at the tail
                     w.update().appendAtTail(Update.globalTombstone());
                 }
@@ -66,13 +66,14 @@ final class TxnWrites {
         }
     }
 
-    private static boolean hasLiveValueBelow(Update u) {
+    private static boolean hasLiveValueBelow(Slot slot, Update u) {
         for (Update x = u.next(); x != null; x = x.next()) {
             if (!x.isAborted()) {
                 return !x.isTombstone();
             }
         }
-        return false;
+        byte[] b = slot.base(); // the folded version is below every update of the chain
+        return b != null && b != Slot.TOMBSTONE;
     }
 
     /** Re-applies one write of a restored prepared transaction (no conflict checks: the log is authoritative). */

@@ -1,0 +1,290 @@
+package io.stratadb.engine;
+
+import static io.stratadb.engine.EngineBasicsTest.code;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.stratadb.api.Cursor;
+import io.stratadb.api.Engine;
+import io.stratadb.api.EngineConfig;
+import io.stratadb.api.ErrorCode;
+import io.stratadb.api.KeyRange;
+import io.stratadb.api.Session;
+import io.stratadb.api.TableHandle;
+import io.stratadb.api.TimestampKind;
+import io.stratadb.api.TimestampMode;
+import io.stratadb.api.Transaction;
+import io.stratadb.api.TransactionOptions;
+import io.stratadb.engine.btree.Slot;
+import io.stratadb.engine.catalog.TableEntry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Folded versions: a committed version every present and future reader sees moves into its slot as a plain
+ * value, and every visibility rule still holds (snapshots, read timestamps, prepared transactions, seed 004,
+ * rollback to stable, checkpoints and reopen).
+ */
+class FoldTest {
+    @TempDir
+    Path dir;
+
+    private static Slot slot(Engine e, String table, int k) {
+        TableEntry t = Objects.requireNonNull(((StrataEngine) e).catalog().byName(table));
+        return Objects.requireNonNull(t.tree().find(t.keys().encodeKey(new Object[] {k})), "slot of " + k);
+    }
+
+    private static boolean folded(Engine e, int k) {
+        Slot s = slot(e, "KV", k);
+        return s.head() == null && s.base() != null;
+    }
+
+    /** Commits enough single-row transactions on other keys for the horizon to be refreshed and drained. */
+    private static void churn(Session s, TableHandle kv, int from) {
+        for (int i = 0; i < 130; i++) {
+            Transaction t = s.begin();
+            t.upsert(kv, new Object[] {from + i % 5, "churn"});
+            t.commit();
+        }
+    }
+
+    private static @Nullable Object get(Session s, TableHandle kv, int k, long ts) {
+        Transaction t = s.begin(
+                ts == 0
+                        ? TransactionOptions.defaults()
+                        : TransactionOptions.defaults().atTimestamp(ts));
+        try {
+            Object[] r = t.get(kv, new Object[] {k});
+            return r == null ? null : r[1];
+        } finally {
+            t.close();
+        }
+    }
+
+    private static void commitAt(Session s, TableHandle kv, long ts, int k, @Nullable String v) {
+        Transaction t = s.begin();
+        if (v == null) {
+            t.delete(kv, new Object[] {k});
+        } else {
+            t.upsert(kv, new Object[] {k, v});
+        }
+        t.commit(ts, 0);
+    }
+
+    @Test
+    void singleRowCommitsFoldSoonAndReadsAndScansSeeThem() {
+        try (Engine e = StrataEngine.open(EngineConfig.builder().build());
+                Session s = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            for (int k = 0; k < 50; k++) {
+                Transaction t = s.begin();
+                t.insert(kv, new Object[] {k, "v" + k});
+                t.commit();
+            }
+            churn(s, kv, 1000);
+            for (int k = 0; k < 50; k++) {
+                assertTrue(folded(e, k), "key " + k + " folded a few dozen commits after its commit");
+                assertEquals("v" + k, get(s, kv, k, 0));
+            }
+            Transaction r = s.begin();
+            List<Object> seen = new ArrayList<>();
+            try (Cursor c = r.cursor(kv, KeyRange.all())) {
+                while (c.next()) {
+                    Object[] row = c.row();
+                    if ((int) row[0] < 50) {
+                        seen.add(row[1]);
+                    }
+                }
+            }
+            r.commit();
+            assertEquals(50, seen.size());
+            assertEquals("v49", seen.get(49));
+            // a delete folds to a tombstone; the key stays absent
+            Transaction d = s.begin();
+            d.delete(kv, new Object[] {7});
+            d.commit();
+            churn(s, kv, 1000);
+            assertSame(Slot.TOMBSTONE, slot(e, "KV", 7).base());
+            assertNull(get(s, kv, 7, 0));
+            Transaction again = s.begin();
+            again.insert(kv, new Object[] {7, "back"}); // an insert over a folded tombstone succeeds
+            again.commit();
+            assertEquals("back", get(s, kv, 7, 0));
+        }
+    }
+
+    @Test
+    void anOlderSnapshotKeepsItsVersionUntilItEnds() {
+        try (Engine e = StrataEngine.open(EngineConfig.builder().build());
+                Session s = e.openSession();
+                Session rs = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            commit(s, kv, 1, "v0");
+            churn(s, kv, 1000);
+            assertTrue(folded(e, 1));
+            Transaction old = rs.begin();
+            assertEquals("v0", Objects.requireNonNull(old.get(kv, new Object[] {1}))[1]);
+            for (int i = 1; i <= 3; i++) {
+                commit(s, kv, 1, "v" + i);
+                churn(s, kv, 1000);
+            }
+            assertFalse(folded(e, 1), "the live snapshot holds the horizon below the new versions");
+            assertEquals("v0", Objects.requireNonNull(old.get(kv, new Object[] {1}))[1], "snapshot isolation");
+            assertEquals("v3", get(s, kv, 1, 0));
+            old.commit();
+            churn(s, kv, 1000);
+            commit(s, kv, 1, "v4"); // the writer's pruning step folds v3 at once
+            Slot sl = slot(e, "KV", 1);
+            assertNotNull(sl.base());
+            assertNull(Objects.requireNonNull(sl.head()).next(), "v3 folded below v4");
+            churn(s, kv, 1000);
+            assertTrue(folded(e, 1));
+            assertEquals("v4", get(s, kv, 1, 0));
+        }
+    }
+
+    private static void commit(Session s, TableHandle kv, int k, String v) {
+        Transaction t = s.begin();
+        t.upsert(kv, new Object[] {k, v});
+        t.commit();
+    }
+
+    @Test
+    void applicationTimestampsFoldOnlyWhatNoAllowedReaderCanDistinguish() {
+        try (Engine e = StrataEngine.open(EngineConfig.builder()
+                        .timestamps(TimestampMode.APPLICATION)
+                        .build());
+                Session s = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            commitAt(s, kv, 10, 1, "v10");
+            commitAt(s, kv, 20, 1, "v20");
+            e.setTimestamp(TimestampKind.STABLE, 30);
+            e.setTimestamp(TimestampKind.OLDEST, 15);
+            churn(s, kv, 1000);
+            assertFalse(folded(e, 1), "committed at 20, after oldest 15: a reader at 15 must not see it");
+            assertEquals("v10", get(s, kv, 1, 15));
+            assertEquals("v20", get(s, kv, 1, 20));
+            e.setTimestamp(TimestampKind.OLDEST, 25);
+            churn(s, kv, 1000);
+            commitAt(s, kv, 40, 1, "v40"); // durable 40 > stable 30: must not fold
+            churn(s, kv, 1000);
+            Slot sl = slot(e, "KV", 1);
+            assertNotNull(sl.head(), "v40 is above stable: it stays an update");
+            assertNotNull(sl.base(), "v20 (at or below oldest and stable) is folded");
+            assertEquals(20, sl.baseTs());
+            assertEquals("v20", get(s, kv, 1, 25));
+            assertEquals("v20", get(s, kv, 1, 39));
+            assertEquals("v40", get(s, kv, 1, 40));
+            assertEquals(ErrorCode.INVALID_TIMESTAMP, code(() -> get(s, kv, 1, 24)), "below oldest");
+            e.rollbackToStable();
+            assertEquals("v20", get(s, kv, 1, 0), "rollback to stable keeps the folded version");
+            assertEquals("v20", get(s, kv, 1, 100));
+        }
+    }
+
+    @Test
+    void preparedUpdatesOverAFoldedVersionConflictAndRollBackToIt() {
+        try (Engine e = StrataEngine.open(EngineConfig.builder()
+                        .timestamps(TimestampMode.APPLICATION)
+                        .build());
+                Session s = e.openSession();
+                Session rs = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            commitAt(s, kv, 10, 1, "old");
+            e.setTimestamp(TimestampKind.STABLE, 10);
+            e.setTimestamp(TimestampKind.OLDEST, 10);
+            churn(s, kv, 1000);
+            assertTrue(folded(e, 1));
+            Transaction p = s.begin();
+            p.upsert(kv, new Object[] {1, "new"});
+            p.prepare(20, TimestampsTest.xid("p"));
+            assertEquals(ErrorCode.PREPARE_CONFLICT, code(() -> get(rs, kv, 1, 0)));
+            assertEquals("old", get(rs, kv, 1, 15), "below the prepare timestamp: the folded version");
+            Transaction w = rs.begin();
+            assertEquals(ErrorCode.PREPARE_CONFLICT, code(() -> w.upsert(kv, new Object[] {1, "w"})));
+            p.rollback();
+            for (long ts : new long[] {0, 10, 20, 30}) {
+                assertEquals("old", get(rs, kv, 1, ts), "old value at " + ts);
+            }
+        }
+    }
+
+    @Test
+    void seed004RolledBackPreparedInsertStaysAbsentThroughFoldsCheckpointAndReopen() {
+        EngineConfig cfg = EngineConfig.builder()
+                .path(dir)
+                .timestamps(TimestampMode.APPLICATION)
+                .build();
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            commitAt(s, kv, 50, 7, "baseline");
+            e.setTimestamp(TimestampKind.STABLE, 60);
+            Transaction p = s.begin();
+            p.insert(kv, new Object[] {1, "prepared"});
+            p.prepare(100, TimestampsTest.xid("ins"));
+            p.rollback();
+            e.setTimestamp(TimestampKind.STABLE, 105);
+            e.setTimestamp(TimestampKind.OLDEST, 60);
+            churn(s, kv, 1000);
+            for (long ts : new long[] {0, 60, 99, 100, 110, 220}) {
+                assertNull(get(s, kv, 1, ts), "absent at " + ts);
+            }
+            commitAt(s, kv, 150, 1, "later");
+            e.setTimestamp(TimestampKind.STABLE, 200);
+            churn(s, kv, 1000);
+            assertNull(get(s, kv, 1, 120));
+            assertEquals("later", get(s, kv, 1, 160));
+            e.setTimestamp(TimestampKind.OLDEST, 160);
+            churn(s, kv, 1000);
+            assertTrue(folded(e, 1), "the later insert folds once oldest passes it");
+            assertTrue(folded(e, 7));
+            e.checkpoint();
+        }
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.table("KV").orElseThrow();
+            assertEquals("later", get(s, kv, 1, 160));
+            assertEquals("later", get(s, kv, 1, 0));
+            assertEquals("baseline", get(s, kv, 7, 200));
+            assertEquals(ErrorCode.INVALID_TIMESTAMP, code(() -> get(s, kv, 1, 120)), "below the restored oldest");
+        }
+    }
+
+    @Test
+    void foldedVersionsSurviveCheckpointReopenAndKeepTheirTimestamps() {
+        EngineConfig cfg = EngineConfig.builder()
+                .path(dir)
+                .timestamps(TimestampMode.APPLICATION)
+                .build();
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            for (int k = 0; k < 20; k++) {
+                commitAt(s, kv, 10 + k, k, "a" + k);
+            }
+            e.setTimestamp(TimestampKind.STABLE, 40);
+            e.setTimestamp(TimestampKind.OLDEST, 20);
+            churn(s, kv, 1000);
+            assertTrue(folded(e, 5));
+            assertFalse(folded(e, 15), "committed at 25, after oldest 20");
+            e.checkpoint();
+        }
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.table("KV").orElseThrow();
+            assertEquals("a5", get(s, kv, 5, 20));
+            assertNull(get(s, kv, 15, 20), "the version committed at 25 is still invisible at 20 after reopen");
+            assertEquals("a15", get(s, kv, 15, 25));
+        }
+    }
+}
