@@ -34,7 +34,12 @@ public final class Txn {
     private final UpdateOwner owner;
     private final TransactionOptions options;
     private final ReadView view;
-    private final List<Write> writes = new ArrayList<>();
+    /** Starts without an array: a single-row transaction grows it to one entry (not the default ten). */
+    private final List<Write> writes = new ArrayList<>(0);
+
+    /** The id boxed once, for the live-transaction map (its insert and its removal share it). */
+    private final Long key;
+
     private volatile TxnState state = TxnState.ACTIVE;
     private volatile long commitTs;
     private volatile long durableTs;
@@ -48,6 +53,7 @@ public final class Txn {
     Txn(TxnManager mgr, long id, TransactionOptions options, long snapshotSeq) {
         this.mgr = mgr;
         this.id = id;
+        this.key = id;
         this.owner = new UpdateOwner(id);
         this.options = options;
         this.view = new ReadView(owner, snapshotSeq, options.readTimestamp(), options.ignorePrepare());
@@ -55,6 +61,11 @@ public final class Txn {
 
     public long id() {
         return id;
+    }
+
+    /** The boxed id (see {@link LiveTxns}). */
+    Long key() {
+        return key;
     }
 
     public TxnState state() {
