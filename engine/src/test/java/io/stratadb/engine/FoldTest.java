@@ -287,4 +287,43 @@ class FoldTest {
             assertEquals("a15", get(s, kv, 15, 25));
         }
     }
+
+    @Test
+    void foldedLeavesAreEvictedAndReadBack() throws InterruptedException {
+        String pad = "p".repeat(180);
+        EngineConfig cfg = EngineConfig.builder()
+                .path(dir)
+                .durability(io.stratadb.api.Durability.NONE)
+                .cacheBytes(256 << 10)
+                .options(java.util.Map.of("evict_period_ms", "2", "evict_checkpoint_gap_ms", "100"))
+                .build();
+        int rows = 4000;
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            for (int k = 0; k < rows; k++) {
+                commit(s, kv, k, k + pad);
+            }
+            churn(s, kv, rows);
+            e.checkpoint();
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (e.cacheStats().evictions() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(e.cacheStats().evictions() > 0, "folded leaves are evicted: " + e.cacheStats());
+            for (int k = 0; k < rows; k += 7) {
+                commit(s, kv, k, "u" + k);
+            }
+            for (int k = 0; k < rows; k++) {
+                assertEquals(k % 7 == 0 ? "u" + k : k + pad, get(s, kv, k, 0), "key " + k);
+            }
+        }
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.table("KV").orElseThrow();
+            for (int k = 0; k < rows; k++) {
+                assertEquals(k % 7 == 0 ? "u" + k : k + pad, get(s, kv, k, 0), "key " + k + " after reopen");
+            }
+        }
+    }
 }

@@ -27,19 +27,26 @@ final class TxnWrites {
     /** Fails if a key {@code t} wrote already has a committed update with a timestamp after {@code c}. */
     static void checkKeyOrder(Txn t, long c) {
         for (Write w : t.writes()) {
+            long before = -1;
             for (Update u = w.update().next(); u != null; u = u.next()) {
                 if (u.isAborted() || u.owner() == t.owner()) {
                     continue;
                 }
                 UpdateOwner o = u.owner();
-                if (o.state() == TxnState.COMMITTED && o.commitTs() > c) {
-                    throw new StrataException(
-                            ErrorCode.INVALID_TIMESTAMP,
-                            "transaction " + t.id() + ": commit timestamp " + c + " is before timestamp "
-                                    + o.commitTs() + " of an earlier update of a key it wrote (table id "
-                                    + w.tableId() + ")");
-                }
+                before = o.state() == TxnState.COMMITTED ? o.commitTs() : 0;
                 break;
+            }
+            if (before < 0) {
+                Slot s = w.slot(); // no update below: the folded version, if any, is the earlier one
+                synchronized (s) {
+                    before = s.base() != null ? s.baseTs() : 0;
+                }
+            }
+            if (before > c) {
+                throw new StrataException(
+                        ErrorCode.INVALID_TIMESTAMP,
+                        "transaction " + t.id() + ": commit timestamp " + c + " is before timestamp " + before
+                                + " of an earlier update of a key it wrote (table id " + w.tableId() + ")");
             }
         }
     }
