@@ -39,6 +39,7 @@ public final class TreeCursor implements KeyCursor {
     private @Nullable LeafPos pos;
     private int idx;
     private byte @Nullable [] current; // the value, or Slot.TOMBSTONE
+    private @Nullable Update currentVersion; // tombstone mode only: the version the cursor is on
     private int posLimit; // limit(pos) when known (set by next), -1 when not (set by prev)
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
@@ -93,9 +94,8 @@ public final class TreeCursor implements KeyCursor {
         while (true) {
             Slot[] slots = p.leaf.slots;
             for (; i < limit; i++) {
-                byte[] v = view.find(slots[i]);
-                if (v != null && (tombstones || v != Slot.TOMBSTONE)) {
-                    return on(p, i, v, limit);
+                if (look(slots[i])) {
+                    return on(p, i, limit);
                 }
             }
             byte[] next = p.high;
@@ -164,9 +164,8 @@ public final class TreeCursor implements KeyCursor {
                 if (high != null && Node.compare(k, high) >= 0) {
                     continue;
                 }
-                byte[] v = view.find(slots[i]);
-                if (v != null && (tombstones || v != Slot.TOMBSTONE)) {
-                    return on(p, i, v, -1); // a later next() computes the leaf's limit
+                if (look(slots[i])) {
+                    return on(p, i, -1); // a later next() computes the leaf's limit
                 }
             }
             byte[] prev = p.low;
@@ -178,11 +177,34 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(LeafPos p, int i, byte[] v, int limit) {
+    /**
+     * Reads what the view sees of {@code slot} into {@link #current} (and, in tombstone mode, the version itself
+     * into {@link #currentVersion}); returns whether the cursor stops there.
+     */
+    private boolean look(Slot slot) {
+        if (!tombstones) {
+            byte[] v = view.find(slot);
+            current = v;
+            return v != null && v != Slot.TOMBSTONE;
+        }
+        Update u = view.visible(slot.head());
+        if (u == null) {
+            u = slot.baseVersion(); // a folded version, detached (layered reads compare its timestamp)
+        }
+        currentVersion = u;
+        if (u == null) {
+            current = null;
+            return false;
+        }
+        byte[] v = u.value();
+        current = v == null ? Slot.TOMBSTONE : v;
+        return true;
+    }
+
+    private boolean on(LeafPos p, int i, int limit) {
         pos = p;
         posLimit = limit;
         idx = i;
-        current = v;
         state = State.ON;
         return true;
     }
@@ -191,6 +213,7 @@ public final class TreeCursor implements KeyCursor {
         state = s;
         pos = null;
         current = null;
+        currentVersion = null;
         return false;
     }
 
@@ -221,21 +244,13 @@ public final class TreeCursor implements KeyCursor {
     }
 
     /**
-     * The visible version the cursor is on (a value, or a tombstone in tombstone mode), with its timestamps; only
-     * when positioned. A folded version comes back as a detached update (allocates; layered reads only).
+     * The visible version the cursor is on (a value, or a tombstone), with its timestamps, as read when the cursor
+     * moved there; only in tombstone mode and when positioned. A folded version is a detached update.
      */
     public Update update() {
-        LeafPos p = pos;
-        if (state != State.ON || p == null) {
-            throw new IllegalStateException("cursor not positioned");
-        }
-        Slot s = p.leaf.slots[idx];
-        Update u = view.visible(s.head());
-        if (u == null) {
-            u = s.baseVersion();
-        }
-        if (u == null) {
-            throw new IllegalStateException("cursor's version left the slot");
+        Update u = currentVersion;
+        if (state != State.ON || u == null) {
+            throw new IllegalStateException("cursor not positioned (in tombstone mode)");
         }
         return u;
     }

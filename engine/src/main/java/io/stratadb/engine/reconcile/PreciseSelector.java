@@ -43,7 +43,7 @@ public final class PreciseSelector {
             UpdateOwner o = u.owner();
             return o.state() != TxnState.COMMITTED || o.commitSeq() > pointSeq || o.durableTs() > ckptTs;
         }
-        synchronized (slot) { // a version folded after the checkpoint pinned its point (see PruneHorizon)
+        synchronized (slot) { // defensive: a fold only uses a horizon at or below the pinned point
             return slot.base() != null && slot.baseTs() > ckptTs;
         }
     }

@@ -136,8 +136,10 @@ public final class PruneHorizon {
 
     /**
      * Pins the horizon at a checkpoint's consistent point (commit sequence {@code seq}, checkpoint timestamp
-     * {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is pruned while it
-     * writes pages.
+     * {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is pruned or folded
+     * away while it writes pages. A fold or prune still running with the horizon it read before the pin is safe:
+     * every horizon computed before is at or below the point of any later checkpoint (the visible sequence, stable
+     * and oldest never move back); the pin stops later refreshes from passing the point.
      */
     public void pinCheckpoint(long seq, long ts) {
         synchronized (lock) {
