@@ -278,13 +278,29 @@ class FoldTest {
             assertTrue(folded(e, 5));
             assertFalse(folded(e, 15), "committed at 25, after oldest 20");
             e.checkpoint();
+            commitAt(s, kv, 50, 100, "replayed"); // after the checkpoint: recovery replays it from the log
         }
         try (Engine e = StrataEngine.open(cfg);
                 Session s = e.openSession()) {
             TableHandle kv = e.table("KV").orElseThrow();
+            assertTrue(folded(e, 5), "a loaded version every reader sees is folded at open");
+            assertFalse(folded(e, 15), "committed at 25, after the restored oldest 20");
+            assertFalse(folded(e, 100), "replayed at 50, after the restored oldest");
             assertEquals("a5", get(s, kv, 5, 20));
             assertNull(get(s, kv, 15, 20), "the version committed at 25 is still invisible at 20 after reopen");
             assertEquals("a15", get(s, kv, 15, 25));
+            assertNull(get(s, kv, 100, 45));
+            assertEquals("replayed", get(s, kv, 100, 50));
+            e.setTimestamp(TimestampKind.STABLE, 60);
+            e.setTimestamp(TimestampKind.OLDEST, 55);
+        }
+        try (Engine e = StrataEngine.open(cfg);
+                Session s = e.openSession()) {
+            TableHandle kv = e.table("KV").orElseThrow();
+            assertTrue(folded(e, 100), "a replayed version every reader sees is folded at open");
+            assertTrue(folded(e, 15));
+            assertEquals("replayed", get(s, kv, 100, 55));
+            assertEquals("a15", get(s, kv, 15, 55));
         }
     }
 

@@ -208,6 +208,27 @@ public final class PruneHorizon {
         return true;
     }
 
+    /**
+     * Folds the newest update of {@code slot}'s chain that every present and future reader sees (a chain loaded
+     * from a checkpoint or replayed from the log at recovery, which no commit has offered for folding).
+     */
+    void foldNewestCovered(Slot slot) {
+        Horizon h = horizon;
+        for (Update u = slot.head(); u != null; u = u.next()) {
+            if (u.isAborted()) {
+                continue;
+            }
+            UpdateOwner o = u.owner();
+            if (o.state() != TxnState.COMMITTED) {
+                return;
+            }
+            if (h.covers(o)) {
+                fold(slot, u, o);
+                return;
+            }
+        }
+    }
+
     private static void fold(Slot slot, Update u, UpdateOwner o) {
         if (o.commitTs() == o.durableTs()) {
             slot.fold(u, o.commitTs());

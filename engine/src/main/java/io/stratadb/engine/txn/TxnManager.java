@@ -631,6 +631,17 @@ public final class TxnManager {
         stable.accumulateAndGet(st, Math::max);
     }
 
+    /**
+     * Folds, in the resident leaves of {@code trees}, each key's newest version that every present and future
+     * reader sees (after recovery: loaded and replayed versions were never offered for folding by a commit).
+     */
+    public void foldResident(Iterable<BTree> trees) {
+        horizon.refresh();
+        for (BTree t : trees) {
+            t.forEachSlot(horizon::foldNewestCovered);
+        }
+    }
+
     /** Makes every replayed commit visible to new transactions. */
     public void finishReplay() {
         lock.lock();
