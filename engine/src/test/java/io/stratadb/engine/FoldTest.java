@@ -321,12 +321,26 @@ class FoldTest {
                 commit(s, kv, k, k + pad);
             }
             churn(s, kv, rows);
+            Slot[] before = new Slot[rows];
+            for (int k = 0; k < rows; k++) {
+                before[k] = slot(e, "KV", k);
+            }
             e.checkpoint();
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (e.cacheStats().evictions() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
             assertTrue(e.cacheStats().evictions() > 0, "folded leaves are evicted: " + e.cacheStats());
+            int readBack = 0;
+            for (int k = 0; k < rows; k++) {
+                assertEquals(k + pad, get(s, kv, k, 0), "key " + k);
+                Slot now = slot(e, "KV", k);
+                if (now != before[k]) {
+                    readBack++;
+                    assertTrue(now.head() == null && now.base() != null, "key " + k + " is folded when read back");
+                }
+            }
+            assertTrue(readBack > 0, "some leaves were read back");
             for (int k = 0; k < rows; k += 7) {
                 commit(s, kv, k, "u" + k);
             }

@@ -64,6 +64,19 @@ public final class Slot {
         this.key = key;
     }
 
+    /**
+     * A slot read back with its folded version already in place ({@code value} null: a tombstone), committed at
+     * {@code ts}; the caller guarantees the invariants of a folded version.
+     */
+    public static Slot folded(byte[] key, byte @Nullable [] value, long ts) {
+        Slot s = new Slot(key);
+        synchronized (s) {
+            s.baseTs = ts;
+            s.base = value == null ? TOMBSTONE : value;
+        }
+        return s;
+    }
+
     @SuppressWarnings("mutable") // never mutated after construction
     public byte[] key() {
         return key;
