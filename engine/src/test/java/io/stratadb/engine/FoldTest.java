@@ -356,4 +356,88 @@ class FoldTest {
             }
         }
     }
+
+    @Test
+    void snapshotsStayStableWhileConcurrentCommitsFold() throws InterruptedException {
+        int keys = 10;
+        try (Engine e = StrataEngine.open(EngineConfig.builder().build())) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            try (Session s = e.openSession()) {
+                for (int k = 0; k < keys; k++) {
+                    commit(s, kv, k, "init");
+                }
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.ConcurrentLinkedQueue<String> errors =
+                    new java.util.concurrent.ConcurrentLinkedQueue<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int id = w;
+                threads.add(new Thread(() -> {
+                    try (Session s = e.openSession()) {
+                        for (int i = 0; i < 4000 && errors.isEmpty(); i++) {
+                            Transaction t = s.begin();
+                            try {
+                                t.upsert(kv, new Object[] {(i * 7 + id) % keys, "w" + id + "-" + i});
+                                t.commit();
+                            } catch (io.stratadb.api.StrataException ex) {
+                                if (!ex.retryable()) {
+                                    throw ex;
+                                }
+                            }
+                        }
+                    } catch (RuntimeException ex) {
+                        errors.add("writer: " + ex);
+                    }
+                }));
+            }
+            for (int r = 0; r < 2; r++) {
+                threads.add(new Thread(() -> {
+                    try (Session s = e.openSession()) {
+                        while (!stop.get() && errors.isEmpty()) {
+                            Transaction t = s.begin();
+                            Object[] first = new Object[keys];
+                            for (int k = 0; k < keys; k++) {
+                                first[k] = Objects.requireNonNull(t.get(kv, new Object[] {k}))[1];
+                            }
+                            Thread.onSpinWait();
+                            try (Cursor c = t.cursor(kv, KeyRange.all())) {
+                                int k = 0;
+                                while (c.next()) {
+                                    Object[] row = c.row();
+                                    if (!first[k].equals(row[1])) {
+                                        errors.add("key " + k + ": read " + first[k] + ", then scanned " + row[1]);
+                                    }
+                                    k++;
+                                }
+                            }
+                            for (int k = 0; k < keys; k++) {
+                                Object again = Objects.requireNonNull(t.get(kv, new Object[] {k}))[1];
+                                if (!first[k].equals(again)) {
+                                    errors.add("key " + k + ": read " + first[k] + ", then " + again);
+                                }
+                            }
+                            t.commit();
+                        }
+                    } catch (RuntimeException ex) {
+                        errors.add("reader: " + ex);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (int i = 0; i < 2; i++) {
+                threads.get(i).join();
+            }
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join();
+            }
+            assertTrue(errors.isEmpty(), String.join("; ", errors));
+            int foldedKeys = 0;
+            for (int k = 0; k < keys; k++) {
+                foldedKeys += slot(e, "KV", k).base() != null ? 1 : 0;
+            }
+            assertTrue(foldedKeys > 0, "the commits folded while readers ran");
+        }
+    }
 }
