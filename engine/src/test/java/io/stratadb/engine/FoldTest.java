@@ -219,6 +219,29 @@ class FoldTest {
     }
 
     @Test
+    void aRolledBackPreparedInsertOverADeleteDoesNotHideTheFoldedValueBelow() {
+        try (Engine e = StrataEngine.open(EngineConfig.builder()
+                        .timestamps(TimestampMode.APPLICATION)
+                        .build());
+                Session s = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            commitAt(s, kv, 10, 1, "v");
+            e.setTimestamp(TimestampKind.STABLE, 10);
+            e.setTimestamp(TimestampKind.OLDEST, 10);
+            churn(s, kv, 1000);
+            assertTrue(folded(e, 1));
+            commitAt(s, kv, 20, 1, null);
+            Transaction p = s.begin();
+            p.insert(kv, new Object[] {1, "prepared"});
+            p.prepare(30, TimestampsTest.xid("ins"));
+            p.rollback(); // seed 004's tail tombstone must not land above the folded value
+            assertEquals("v", get(s, kv, 1, 15), "before the delete: the folded value");
+            assertNull(get(s, kv, 1, 25));
+            assertNull(get(s, kv, 1, 0));
+        }
+    }
+
+    @Test
     void seed004RolledBackPreparedInsertStaysAbsentThroughFoldsCheckpointAndReopen() {
         EngineConfig cfg = EngineConfig.builder()
                 .path(dir)

@@ -185,6 +185,20 @@ public final class Slot {
     }
 
     /**
+     * Appends a globally visible tombstone at the tail of the chain that {@code from} belongs to (seed 004: a
+     * rolled-back prepared insert, or rollback to stable leaving nothing), unless the slot has a folded version:
+     * that one already lies below every update, so a tombstone at the chain's tail would wrongly hide it. Returns
+     * whether it appended.
+     */
+    public synchronized boolean appendTombstoneBelow(Update from) {
+        if (base != null) {
+            return false;
+        }
+        from.appendAtTail(Update.globalTombstone()); // under the monitor: no fold moves the tail meanwhile
+        return true;
+    }
+
+    /**
      * Drops the folded version if its timestamp is at or below {@code ts} (ingest pruning: a checkpoint at {@code
      * ts} holds it). Returns whether there is no folded version left.
      */

@@ -42,7 +42,7 @@ final class StableRollback {
                 }
                 Update head = slot.head();
                 if (aborted && !live && head != null) {
-                    head.appendAtTail(Update.globalTombstone());
+                    slot.appendTombstoneBelow(head);
                 }
             });
         }

@@ -65,7 +65,7 @@ final class TxnWrites {
             if (wasPrepared) {
                 if (!hasLiveValueBelow(w.slot(), w.update())) {
                     // seed 004: a rolled-back prepared insert leaves a globally visible tombstone at the tail
-                    w.update().appendAtTail(Update.globalTombstone());
+                    w.slot().appendTombstoneBelow(w.update());
                 }
             } else {
                 w.tree().removeIfAllAborted(w.slot());
