@@ -71,6 +71,10 @@ final class IngestDrain {
                     keep.add(u);
                 }
             }
+            Update folded = s.baseVersion(); // the oldest version: a tree folded while it served a leader
+            if (folded != null && carries(folded, checkpointTs)) {
+                keep.add(folded);
+            }
             if (keep.isEmpty()) {
                 return;
             }

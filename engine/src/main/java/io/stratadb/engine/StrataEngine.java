@@ -183,6 +183,7 @@ public final class StrataEngine implements Engine {
                 recoveredLsn,
                 pl.uri());
         txns.finishReplay();
+        txns.foldResident(catalog.entries().stream().map(TableEntry::tree).toList());
         becomeLeader(loaded);
         for (Txn p : txns.preparedTxns()) {
             p.setTerm(role.term()); // recovered prepared transactions are resolvable on this leader

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * with a commit sequence at or below the reader's snapshot and, when the reader has a read timestamp, a commit
  * timestamp at or below it. An update of a prepared transaction whose prepare timestamp is at or below the read
  * timestamp (or any prepared update when reading without a timestamp) raises PREPARE_CONFLICT, or is skipped
- * with {@code ignorePrepare}. The first visible update decides: a value, or a tombstone (absent).
+ * with {@code ignorePrepare}. The first visible update decides: a value, or a tombstone (absent). When no update
+ * of the chain is visible, the slot's folded version decides ({@link Slot#base()}: visible to every reader).
  *
  * <p>Invariants: immutable after construction; the snapshot sequence never changes during a transaction.
  *
@@ -71,9 +72,32 @@ public final class ReadView {
         return null;
     }
 
-    /** The visible value of the chain, or null when absent (no visible update, or a tombstone). */
-    public byte @Nullable [] value(@Nullable Update head) {
+    /**
+     * What this reader sees of {@code slot}: the visible value, {@link Slot#TOMBSTONE} for a visible tombstone, or
+     * null when nothing is visible. Allocation-free.
+     */
+    public byte @Nullable [] find(Slot slot) {
+        return find(slot.head(), slot);
+    }
+
+    /** {@link #find(Slot)} for a head the caller already read from {@code slot}. */
+    public byte @Nullable [] find(@Nullable Update head, Slot slot) {
         Update u = visible(head);
-        return u == null ? null : u.value();
+        if (u != null) {
+            byte[] v = u.value();
+            return v == null ? Slot.TOMBSTONE : v;
+        }
+        return slot.base(); // read after the head: a fold writes the base before unlinking the chain
+    }
+
+    /** The visible value of {@code slot}, or null when absent (nothing visible, or a tombstone). */
+    public byte @Nullable [] value(Slot slot) {
+        return value(slot.head(), slot);
+    }
+
+    /** {@link #value(Slot)} for a head the caller already read from {@code slot}. */
+    public byte @Nullable [] value(@Nullable Update head, Slot slot) {
+        byte[] v = find(head, slot);
+        return v == Slot.TOMBSTONE ? null : v;
     }
 }

@@ -38,7 +38,8 @@ public final class TreeCursor implements KeyCursor {
     private byte @Nullable [] seekKey;
     private @Nullable LeafPos pos;
     private int idx;
-    private @Nullable Update current;
+    private byte @Nullable [] current; // the value, or Slot.TOMBSTONE
+    private @Nullable Update currentVersion; // tombstone mode only: the version the cursor is on
     private int posLimit; // limit(pos) when known (set by next), -1 when not (set by prev)
 
     /** A cursor over keys in {@code [low, high)}; null bounds are unbounded. */
@@ -93,10 +94,8 @@ public final class TreeCursor implements KeyCursor {
         while (true) {
             Slot[] slots = p.leaf.slots;
             for (; i < limit; i++) {
-                Slot slot = slots[i];
-                Update u = view.visible(slot.head());
-                if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u, limit);
+                if (look(slots[i])) {
+                    return on(p, i, limit);
                 }
             }
             byte[] next = p.high;
@@ -165,9 +164,8 @@ public final class TreeCursor implements KeyCursor {
                 if (high != null && Node.compare(k, high) >= 0) {
                     continue;
                 }
-                Update u = view.visible(slots[i].head());
-                if (u != null && (tombstones || u.value() != null)) {
-                    return on(p, i, u, -1); // a later next() computes the leaf's limit
+                if (look(slots[i])) {
+                    return on(p, i, -1); // a later next() computes the leaf's limit
                 }
             }
             byte[] prev = p.low;
@@ -179,11 +177,34 @@ public final class TreeCursor implements KeyCursor {
         }
     }
 
-    private boolean on(LeafPos p, int i, Update u, int limit) {
+    /**
+     * Reads what the view sees of {@code slot} into {@link #current} (and, in tombstone mode, the version itself
+     * into {@link #currentVersion}); returns whether the cursor stops there.
+     */
+    private boolean look(Slot slot) {
+        if (!tombstones) {
+            byte[] v = view.find(slot);
+            current = v;
+            return v != null && v != Slot.TOMBSTONE;
+        }
+        Update u = view.visible(slot.head());
+        if (u == null) {
+            u = slot.baseVersion(); // a folded version, detached (layered reads compare its timestamp)
+        }
+        currentVersion = u;
+        if (u == null) {
+            current = null;
+            return false;
+        }
+        byte[] v = u.value();
+        current = v == null ? Slot.TOMBSTONE : v;
+        return true;
+    }
+
+    private boolean on(LeafPos p, int i, int limit) {
         pos = p;
         posLimit = limit;
         idx = i;
-        current = u;
         state = State.ON;
         return true;
     }
@@ -192,6 +213,7 @@ public final class TreeCursor implements KeyCursor {
         state = s;
         pos = null;
         current = null;
+        currentVersion = null;
         return false;
     }
 
@@ -214,19 +236,21 @@ public final class TreeCursor implements KeyCursor {
     /** The current value; only when positioned on a value (not a tombstone). */
     @Override
     public byte[] value() {
-        Update u = current;
-        byte[] v = u == null ? null : u.value();
-        if (state != State.ON || v == null) {
+        byte[] v = current;
+        if (state != State.ON || v == null || v == Slot.TOMBSTONE) {
             throw new IllegalStateException("cursor not positioned on a value");
         }
         return v;
     }
 
-    /** The visible update the cursor is on (a value, or a tombstone in tombstone mode); only when positioned. */
+    /**
+     * The visible version the cursor is on (a value, or a tombstone), with its timestamps, as read when the cursor
+     * moved there; only in tombstone mode and when positioned. A folded version is a detached update.
+     */
     public Update update() {
-        Update u = current;
+        Update u = currentVersion;
         if (state != State.ON || u == null) {
-            throw new IllegalStateException("cursor not positioned");
+            throw new IllegalStateException("cursor not positioned (in tombstone mode)");
         }
         return u;
     }

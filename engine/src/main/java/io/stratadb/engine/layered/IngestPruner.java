@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A version is covered by a checkpoint at timestamp {@code ts} when it is aborted, or committed with a
  * durable timestamp at or below {@code ts} (the globally visible tombstone included): a precise checkpoint holds
- * exactly those. Per key, the longest covered tail of the chain is cut off; a key whose whole chain is covered
- * leaves the ingest tree, and reads find it in the stable tree. Versions not covered (newer commits, prepared
+ * exactly those. Per key, the longest covered tail of the chain is cut off (with the folded version, if covered;
+ * a tree folds while it serves a leader and becomes an ingest tree at a step-down); a key whose whole chain is
+ * covered leaves the ingest tree, and reads find it in the stable tree. Versions not covered (newer commits, prepared
  * updates) and everything above them stay.
  *
  * <p>Invariants: (1) never removes a version that is not covered; (2) runs on the thread that applies the log,
@@ -32,7 +33,7 @@ public final class IngestPruner {
         List<Slot> removable = new ArrayList<>();
         ingest.forEachSlot(s -> {
             Update head = s.head();
-            if (head == null || head == Slot.REMOVED) {
+            if (head == Slot.REMOVED) {
                 return;
             }
             Update lastKept = null;
@@ -42,15 +43,20 @@ public final class IngestPruner {
                 }
             }
             if (lastKept == null) {
-                removable.add(s);
-            } else if (lastKept.next() != null) {
+                if (head != null || s.base() != null) {
+                    removable.add(s);
+                }
+                return;
+            }
+            if (lastKept.next() != null) {
                 lastKept.truncateBelow();
             }
+            s.dropBaseAtOrBelow(checkpointTs); // below the kept updates, so no reader needs it either
         });
         long removed = 0;
         for (Slot s : removable) {
             @Nullable Update head = s.head();
-            if (head != null && ingest.removeIf(s, head, x -> allCovered(x, checkpointTs))) {
+            if (ingest.removeIf(s, head, x -> allCovered(x, checkpointTs))) {
                 removed++;
             }
         }
@@ -63,7 +69,9 @@ public final class IngestPruner {
                 return false;
             }
         }
-        return true;
+        synchronized (s) {
+            return s.base() == null || s.baseTs() <= ts;
+        }
     }
 
     private static boolean covered(Update u, long ts) {

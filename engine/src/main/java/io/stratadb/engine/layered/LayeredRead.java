@@ -26,12 +26,22 @@ public final class LayeredRead {
 
     /** The version of {@code key} the reader sees, or null (absent or a tombstone). */
     public static byte @Nullable [] value(ReadView view, BTree ingest, BTree stable, byte[] key) {
-        Slot si = ingest.find(key);
-        Update ui = si == null ? null : view.visible(si.head());
-        Slot ss = stable.find(key);
-        Update us = ss == null ? null : view.visible(ss.head());
+        Update ui = version(view, ingest.find(key));
+        Update us = version(view, stable.find(key));
         Update u = pick(ui, us);
         return u == null ? null : u.value();
+    }
+
+    /**
+     * The version of {@code s} the reader sees with its timestamps: the visible update of the chain, else the
+     * folded version (a tree folds while it serves a leader; after a step-down it becomes an ingest tree).
+     */
+    private static @Nullable Update version(ReadView view, @Nullable Slot s) {
+        if (s == null) {
+            return null;
+        }
+        Update u = view.visible(s.head());
+        return u != null ? u : s.baseVersion();
     }
 
     /** The winner of the merge rule between an ingest and a stable version (either may be null). */

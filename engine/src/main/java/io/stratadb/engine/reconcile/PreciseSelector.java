@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * including the first one committed at or below the oldest timestamp, so that readers at any timestamp at or
  * after oldest read the same after a restart. Tombstones at the old end of that list are dropped (a tombstone
  * with nothing older below it means "absent"), including the globally visible tombstone of a rolled-back
- * prepared insert (seed 004); a key left with no version is not stored.
+ * prepared insert (seed 004); a key left with no version is not stored. A slot's folded version ({@code
+ * Slot#base}) is the oldest version of its chain, committed at sequence 0 with its own timestamp.
  *
  * <p>Invariants: (1) the result depends only on updates committed at or before the consistent point, so commits
  * that run while the checkpoint writes pages never leak into it; (2) the newest stored version is exactly the
@@ -42,7 +43,9 @@ public final class PreciseSelector {
             UpdateOwner o = u.owner();
             return o.state() != TxnState.COMMITTED || o.commitSeq() > pointSeq || o.durableTs() > ckptTs;
         }
-        return false;
+        synchronized (slot) { // defensive: a fold only uses a horizon at or below the pinned point
+            return slot.base() != null && slot.baseTs() > ckptTs;
+        }
     }
 
     /**
@@ -51,7 +54,9 @@ public final class PreciseSelector {
      */
     public static @Nullable ImageEntry select(Slot slot, long ckptTs, long oldestTs, long pointSeq) {
         List<StoredVersion> out = null;
-        for (Update u = slot.head(); u != null; u = u.next()) {
+        boolean done = false;
+        Update h = slot.head();
+        for (Update u = h; u != null; u = u.next()) {
             if (u == Slot.REMOVED || u.isAborted()) {
                 continue;
             }
@@ -64,7 +69,20 @@ public final class PreciseSelector {
             }
             out.add(new StoredVersion(o.commitTs(), o.durableTs(), u.value()));
             if (o.commitTs() <= oldestTs) {
+                done = true;
                 break;
+            }
+        }
+        if (!done && h != Slot.REMOVED) {
+            synchronized (slot) { // the folded version, below the chain (committed before every snapshot)
+                byte[] b = slot.base();
+                long ts = slot.baseTs();
+                if (b != null && ts <= ckptTs) {
+                    if (out == null) {
+                        out = new ArrayList<>(1);
+                    }
+                    out.add(new StoredVersion(ts, ts, b == Slot.TOMBSTONE ? null : b));
+                }
             }
         }
         if (out == null) {

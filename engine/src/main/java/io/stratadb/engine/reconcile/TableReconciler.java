@@ -67,6 +67,12 @@ public final class TableReconciler implements PageStore {
     private final ReconcileStats stats = new ReconcileStats();
     private volatile @Nullable BooleanSupplier reclaimed;
 
+    /**
+     * The leader's rule "every present and future reader sees this version" (set by its eviction check), used to
+     * fold pages read back; null on a follower (its stable trees are never folded).
+     */
+    private volatile @Nullable Predicate<UpdateOwner> foldRule;
+
     /** The blocks of the last completed pass in key order (null before the first, or after a load). */
     private @Nullable List<Block> currentOrder;
 
@@ -279,7 +285,7 @@ public final class TableReconciler implements PageStore {
     @Override
     public List<Slot> read(long pageId, long lsn) {
         try {
-            return StoredSlots.of(PageReader.read(handle, pageId, lsn));
+            return StoredSlots.of(PageReader.read(handle, pageId, lsn), foldRule);
         } catch (StrataException e) {
             BooleanSupplier gone = reclaimed;
             if (gone != null && gone.getAsBoolean()) {
@@ -308,6 +314,7 @@ public final class TableReconciler implements PageStore {
      * evicts, before the tree is written again (step-up stops that thread first).
      */
     public EvictionCheck stableEvictionCheck() {
+        foldRule = null;
         return new EvictionCheck() {
             @Override
             public EvictionCheck.@Nullable Clean clean(PageMeta meta, Slot[] slots, @Nullable Update[] heads) {
@@ -353,9 +360,13 @@ public final class TableReconciler implements PageStore {
      * aborted is committed and seen by every present and future reader ({@code visibleToAll}) and is exactly
      * the single version the block stores for the key (a tombstone or no update: the block lacks the key). So
      * reading the block back gives every reader what the leaf gives, and no history is lost. Call under the
-     * checkpoint lock, with no pass staged.
+     * checkpoint lock, with no pass staged. From then on, pages read back are folded by {@code visibleToAll}
+     * ({@link StoredSlots#of(Block, Predicate)}).
      */
     public EvictionCheck evictionCheck(Predicate<UpdateOwner> visibleToAll) {
+        if (foldRule != visibleToAll) {
+            foldRule = visibleToAll; // the leaves this check lets go are folded when read back
+        }
         return new EvictionCheck() {
             @Override
             public EvictionCheck.@Nullable Clean clean(PageMeta meta, Slot[] slots, @Nullable Update[] heads) {
@@ -391,14 +402,27 @@ public final class TableReconciler implements PageStore {
             while (u != null && u.isAborted()) {
                 u = u.next();
             }
+            byte[] value;
+            long commitTs;
+            long durableTs;
             if (u == null) {
-                continue;
+                synchronized (slots[i]) { // the folded version: visible to every reader by construction
+                    value = slots[i].base();
+                    commitTs = slots[i].baseTs();
+                }
+                if (value == Slot.TOMBSTONE) {
+                    value = null;
+                }
+                durableTs = commitTs;
+            } else {
+                UpdateOwner o = u.owner();
+                if (!visibleToAll.test(o)) {
+                    return null;
+                }
+                value = u.value();
+                commitTs = o.commitTs();
+                durableTs = o.durableTs();
             }
-            UpdateOwner o = u.owner();
-            if (!visibleToAll.test(o)) {
-                return null;
-            }
-            byte[] value = u.value();
             if (value == null) {
                 continue;
             }
@@ -410,7 +434,7 @@ public final class TableReconciler implements PageStore {
                 return null;
             }
             StoredVersion v = e.newest();
-            if (v.commitTs() != o.commitTs() || v.durableTs() != o.durableTs() || !Arrays.equals(v.value(), value)) {
+            if (v.commitTs() != commitTs || v.durableTs() != durableTs || !Arrays.equals(v.value(), value)) {
                 return null;
             }
         }

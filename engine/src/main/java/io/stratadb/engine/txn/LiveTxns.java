@@ -26,7 +26,7 @@ final class LiveTxns {
     private final ConcurrentHashMap<GlobalTxnId, Txn> byXid = new ConcurrentHashMap<>();
 
     void add(Txn t) {
-        byId.put(t.id(), t);
+        byId.put(t.key(), t);
     }
 
     void addPrepared(GlobalTxnId xid, Txn t) {
@@ -44,7 +44,7 @@ final class LiveTxns {
 
     /** Removes a finished transaction. */
     void remove(Txn t) {
-        byId.remove(t.id());
+        byId.remove(t.key());
         GlobalTxnId x = t.xid();
         if (x != null) {
             byXid.remove(x, t);

@@ -5,6 +5,7 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.TimestampMode;
 import io.stratadb.api.TxnState;
+import io.stratadb.engine.btree.Slot;
 import io.stratadb.engine.btree.Update;
 import io.stratadb.engine.btree.UpdateOwner;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -135,8 +136,10 @@ public final class PruneHorizon {
 
     /**
      * Pins the horizon at a checkpoint's consistent point (commit sequence {@code seq}, checkpoint timestamp
-     * {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is pruned while it
-     * writes pages.
+     * {@code ts}) until {@link #unpinCheckpoint()}, so that no version the checkpoint selects is pruned or folded
+     * away while it writes pages. A fold or prune still running with the horizon it read before the pin is safe:
+     * every horizon computed before is at or below the point of any later checkpoint (the visible sequence, stable
+     * and oldest never move back); the pin stops later refreshes from passing the point.
      */
     public void pinCheckpoint(long seq, long ts) {
         synchronized (lock) {
@@ -163,8 +166,12 @@ public final class PruneHorizon {
         return o.state() == TxnState.COMMITTED && horizon.covers(o);
     }
 
-    /** Drops the versions of the chain below {@code head} that no reader can see any more. */
-    void prune(Update head) {
+    /**
+     * The writer's pruning step for {@code slot}, whose chain starts at {@code head}: the first committed update
+     * below the head that every present and future reader sees is folded into the slot ({@link Slot#fold}),
+     * dropping it and everything older from the chain.
+     */
+    void prune(Slot slot, Update head) {
         Horizon h = horizon;
         for (Update u = head.next(); u != null; u = u.next()) {
             if (u.isAborted()) {
@@ -175,9 +182,58 @@ public final class PruneHorizon {
                 return;
             }
             if (h.covers(o)) {
-                u.truncateBelow();
+                fold(slot, u, o);
                 return;
             }
+        }
+    }
+
+    /**
+     * Folds {@code u} of {@code slot} if it is committed, not aborted and at or below the horizon; returns false
+     * when it is not (yet) at or below it. Otherwise (folded, or no longer in the chain) returns true.
+     */
+    boolean foldIfCovered(Slot slot, Update u) {
+        if (u.isAborted()) {
+            return true;
+        }
+        UpdateOwner o = u.owner();
+        TxnState st = o.state();
+        if (st != TxnState.COMMITTED) {
+            return st == TxnState.ROLLED_BACK;
+        }
+        if (!horizon.covers(o)) {
+            return false;
+        }
+        fold(slot, u, o);
+        return true;
+    }
+
+    /**
+     * Folds the newest update of {@code slot}'s chain that every present and future reader sees (a chain loaded
+     * from a checkpoint or replayed from the log at recovery, which no commit has offered for folding).
+     */
+    void foldNewestCovered(Slot slot) {
+        Horizon h = horizon;
+        for (Update u = slot.head(); u != null; u = u.next()) {
+            if (u.isAborted()) {
+                continue;
+            }
+            UpdateOwner o = u.owner();
+            if (o.state() != TxnState.COMMITTED) {
+                return;
+            }
+            if (h.covers(o)) {
+                fold(slot, u, o);
+                return;
+            }
+        }
+    }
+
+    private static void fold(Slot slot, Update u, UpdateOwner o) {
+        if (o.commitTs() == o.durableTs()) {
+            slot.fold(u, o.commitTs());
+        } else {
+            u.truncateBelow(); // the folded form keeps one timestamp: keep the update, drop what is older
         }
     }
 }

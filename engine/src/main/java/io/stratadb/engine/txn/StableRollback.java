@@ -12,7 +12,8 @@ import java.util.List;
  * <p>Invariants: (1) after the sweep no update durable after {@code stableTs} is visible to anyone; (2) a key
  * left with no live update gets a globally visible tombstone at the tail of its chain (as WiredTiger's RTS
  * does when nothing stable exists); (3) prepared and active updates are not touched (the caller ensures there
- * are none).
+ * are none); (4) a folded version ({@code Slot#base}) is never rolled back: only versions durable at or below
+ * the stable timestamp are folded, and stable never moves back.
  *
  * <p>Thread safety: run under the commit lock with no live transactions (or single-threaded in recovery).
  */
@@ -36,9 +37,12 @@ final class StableRollback {
                         live = true;
                     }
                 }
+                if (slot.base() != null) {
+                    live = true; // folded versions are durable at or below stable (never folded otherwise)
+                }
                 Update head = slot.head();
                 if (aborted && !live && head != null) {
-                    head.appendAtTail(Update.globalTombstone());
+                    slot.appendTombstoneBelow(head);
                 }
             });
         }

@@ -34,7 +34,12 @@ public final class Txn {
     private final UpdateOwner owner;
     private final TransactionOptions options;
     private final ReadView view;
-    private final List<Write> writes = new ArrayList<>();
+    /** Starts without an array: a single-row transaction grows it to one entry (not the default ten). */
+    private final List<Write> writes = new ArrayList<>(0);
+
+    /** The id boxed once, for the live-transaction map (its insert and its removal share it). */
+    private final Long key;
+
     private volatile TxnState state = TxnState.ACTIVE;
     private volatile long commitTs;
     private volatile long durableTs;
@@ -48,6 +53,7 @@ public final class Txn {
     Txn(TxnManager mgr, long id, TransactionOptions options, long snapshotSeq) {
         this.mgr = mgr;
         this.id = id;
+        this.key = id;
         this.owner = new UpdateOwner(id);
         this.options = options;
         this.view = new ReadView(owner, snapshotSeq, options.readTimestamp(), options.ignorePrepare());
@@ -55,6 +61,11 @@ public final class Txn {
 
     public long id() {
         return id;
+    }
+
+    /** The boxed id (see {@link LiveTxns}). */
+    Long key() {
+        return key;
     }
 
     public TxnState state() {
@@ -171,7 +182,7 @@ public final class Txn {
     public byte @Nullable [] read(BTree tree, byte[] key) {
         checkActive("read");
         Slot s = tree.find(key);
-        return s == null ? null : view.value(s.head());
+        return s == null ? null : view.value(s);
     }
 
     /** A cursor over {@code [low, high)} in this transaction's view. */
@@ -199,7 +210,7 @@ public final class Txn {
                 continue;
             }
             checkConflict(head);
-            byte[] current = view.value(head);
+            byte[] current = view.value(head, slot);
             boolean ok = switch (mode) {
                 case INSERT -> current == null;
                 case UPDATE, DELETE -> current != null;
@@ -216,8 +227,8 @@ public final class Txn {
                 synchronized (writes) { // the engine may roll this transaction back from another thread
                     writes.add(new Write(tableId, tree, slot, u));
                 }
-                if (head != null && head.next() != null) {
-                    mgr.horizon().prune(u);
+                if (head != null) {
+                    mgr.horizon().prune(slot, u); // the writer's pruning step: fold what every reader sees
                 }
                 return true;
             }

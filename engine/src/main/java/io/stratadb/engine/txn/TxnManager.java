@@ -51,6 +51,7 @@ public final class TxnManager {
     private volatile CommitGuard guard = CommitGuard.ALLOW;
     private final AtomicInteger commitsSincePrune = new AtomicInteger();
     private final PruneHorizon horizon;
+    private final FoldQueue folds = new FoldQueue();
 
     @GuardedBy("lock")
     private long seq;
@@ -401,9 +402,11 @@ public final class TxnManager {
         if (mode == TimestampMode.AUTO) {
             stable.accumulateAndGet(commitTs, Math::max);
         }
+        folds.offer(t.writes()); // folded into their slots once the horizon passes them
         if (commitsSincePrune.incrementAndGet() >= 64) {
             commitsSincePrune.set(0);
             horizon.refresh();
+            folds.drain(horizon);
         }
     }
 
@@ -626,6 +629,17 @@ public final class TxnManager {
     public void replayTimestamps(long old, long st) {
         oldest.accumulateAndGet(old, Math::max);
         stable.accumulateAndGet(st, Math::max);
+    }
+
+    /**
+     * Folds, in the resident leaves of {@code trees}, each key's newest version that every present and future
+     * reader sees (after recovery: loaded and replayed versions were never offered for folding by a commit).
+     */
+    public void foldResident(Iterable<BTree> trees) {
+        horizon.refresh();
+        for (BTree t : trees) {
+            t.forEachSlot(horizon::foldNewestCovered);
+        }
     }
 
     /** Makes every replayed commit visible to new transactions. */

@@ -27,19 +27,26 @@ final class TxnWrites {
     /** Fails if a key {@code t} wrote already has a committed update with a timestamp after {@code c}. */
     static void checkKeyOrder(Txn t, long c) {
         for (Write w : t.writes()) {
+            long before = -1;
             for (Update u = w.update().next(); u != null; u = u.next()) {
                 if (u.isAborted() || u.owner() == t.owner()) {
                     continue;
                 }
                 UpdateOwner o = u.owner();
-                if (o.state() == TxnState.COMMITTED && o.commitTs() > c) {
-                    throw new StrataException(
-                            ErrorCode.INVALID_TIMESTAMP,
-                            "transaction " + t.id() + ": commit timestamp " + c + " is before timestamp "
-                                    + o.commitTs() + " of an earlier update of a key it wrote (table id "
-                                    + w.tableId() + ")");
-                }
+                before = o.state() == TxnState.COMMITTED ? o.commitTs() : 0;
                 break;
+            }
+            if (before < 0) {
+                Slot s = w.slot(); // no update below: the folded version, if any, is the earlier one
+                synchronized (s) {
+                    before = s.base() != null ? s.baseTs() : 0;
+                }
+            }
+            if (before > c) {
+                throw new StrataException(
+                        ErrorCode.INVALID_TIMESTAMP,
+                        "transaction " + t.id() + ": commit timestamp " + c + " is before timestamp " + before
+                                + " of an earlier update of a key it wrote (table id " + w.tableId() + ")");
             }
         }
     }
@@ -56,9 +63,9 @@ final class TxnWrites {
         }
         for (Write w : ws) {
             if (wasPrepared) {
-                if (!hasLiveValueBelow(w.update())) {
+                if (!hasLiveValueBelow(w.slot(), w.update())) {
                     // seed 004: a rolled-back prepared insert leaves a globally visible tombstone at the tail
-                    w.update().appendAtTail(Update.globalTombstone());
+                    w.slot().appendTombstoneBelow(w.update());
                 }
             } else {
                 w.tree().removeIfAllAborted(w.slot());
@@ -66,13 +73,14 @@ final class TxnWrites {
         }
     }
 
-    private static boolean hasLiveValueBelow(Update u) {
+    private static boolean hasLiveValueBelow(Slot slot, Update u) {
         for (Update x = u.next(); x != null; x = x.next()) {
             if (!x.isAborted()) {
                 return !x.isTombstone();
             }
         }
-        return false;
+        byte[] b = slot.base(); // the folded version is below every update of the chain
+        return b != null && b != Slot.TOMBSTONE;
     }
 
     /** Re-applies one write of a restored prepared transaction (no conflict checks: the log is authoritative). */

@@ -89,7 +89,7 @@ class BTreeEvictionTest {
         for (int i = 0; i < n; i += 3) {
             Slot s = t.find(BTreeTest.key(i));
             assertNotNull(s, "key " + i);
-            assertArrayEquals(BTreeTest.key(i), LATEST.value(s.head()));
+            assertArrayEquals(BTreeTest.key(i), LATEST.value(s));
         }
         assertTrue(t.reads() > 0);
         clearAccessBits(t, store);
@@ -129,12 +129,12 @@ class BTreeEvictionTest {
         t.evictSome(Long.MAX_VALUE, store);
         assertTrue(t.evictedLeafCount() > 0);
         // a reader that found the slot before the eviction still reads its value through the marker
-        assertArrayEquals(BTreeTest.key(7), LATEST.value(held.head()));
+        assertArrayEquals(BTreeTest.key(7), LATEST.value(held));
         // a writer that found it must look the key up again
         assertTrue(Slot.gone(held.head()));
         Slot again = t.findOrInsert(BTreeTest.key(7));
         assertNotSame(held, again);
         assertFalse(Slot.gone(again.head()));
-        assertArrayEquals(BTreeTest.key(7), LATEST.value(again.head()));
+        assertArrayEquals(BTreeTest.key(7), LATEST.value(again));
     }
 }

@@ -121,8 +121,8 @@ class BTreeTest {
         assertEquals(want, scan(t, true, null, null));
         assertEquals(want, scan(t, false, null, null));
         ReadView own = new ReadView(active, 0, 0, false);
-        assertNotNull(own.value(Objects.requireNonNull(t.find(key(3))).head()), "own writes are visible");
-        assertNull(own.value(Objects.requireNonNull(t.find(key(4))).head()), "committed after the snapshot: invisible");
+        assertNotNull(own.value(Objects.requireNonNull(t.find(key(3)))), "own writes are visible");
+        assertNull(own.value(Objects.requireNonNull(t.find(key(4)))), "committed after the snapshot: invisible");
     }
 
     @Test
