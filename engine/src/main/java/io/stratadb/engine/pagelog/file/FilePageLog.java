@@ -102,6 +102,8 @@ final class FilePageLog implements PageLog {
     private volatile long writerEpoch;
     private volatile @Nullable StrataException broken;
     private volatile boolean closed;
+    // started by the first claim when writes are synced; stopped by close
+    private volatile @Nullable Preallocator preallocator;
 
     FilePageLog(URI uri, Path dir, PageLogOptions options, long segmentBytes) {
         this.uri = uri;
@@ -200,7 +202,9 @@ final class FilePageLog implements PageLog {
                 scanner.catchUp(SegmentScanner.Mode.CLAIM);
                 e = Math.max(epochFile.read().epoch(), index.floorEpoch()) + 1;
                 epochFile.write(e, options.nodeId());
-                writer.open(scanner.segment() == 0 ? 1 : scanner.segment());
+                writer.deleteSpares();
+                // the scan stands at the end of valid data: the writer continues there, not after the zeros
+                writer.open(scanner.segment() == 0 ? 1 : scanner.segment(), scanner.offset());
                 counter = index.lastLsn();
                 assigned = counter;
                 maxAssigned = Math.max(maxAssigned, counter);
@@ -227,10 +231,44 @@ final class FilePageLog implements PageLog {
                 dirLock.unlock();
             }
             scanner.catchUp(SegmentScanner.Mode.READ);
+            if (options.syncWrites() && preallocator == null) {
+                SegmentWriter w = writer;
+                preallocator = new Preallocator(dir.toString(), () -> preallocateStep(w));
+            }
             return e;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * One step of the {@link Preallocator}: under the directory lock, with this writer's epoch checked there (a
+     * fenced writer must never write zeros into a segment the new writer uses), writes one piece of zeros; forces
+     * it after releasing the lock. Does not take the page log's lock ({@code w} documents what it shares).
+     */
+    private boolean preallocateStep(SegmentWriter w) throws IOException {
+        if (closed || broken != null || writerEpoch == 0) {
+            return false;
+        }
+        FileChannel written;
+        dirLock.lock();
+        try {
+            if (closed || epochFile.epoch() != writerEpoch) {
+                return false;
+            }
+            written = w.extendLocked();
+        } finally {
+            dirLock.unlock();
+        }
+        if (written == null) {
+            return false;
+        }
+        try {
+            SegmentWriter.force(written);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // rolled and closed meanwhile (or closing): nothing to force any more
+        }
+        return true;
     }
 
     @Override
@@ -462,6 +500,10 @@ final class FilePageLog implements PageLog {
                 }
             }
             closed = true;
+            Preallocator.closeQuietly(preallocator);
+            if (isCurrentWriter() && broken == null) {
+                trimLocked();
+            }
             try {
                 writer.close();
             } catch (IOException e) {
@@ -471,6 +513,23 @@ final class FilePageLog implements PageLog {
             epochFile.close();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Cuts the preallocated zeros off the current segment (a clean close leaves only valid data). */
+    @GuardedBy("lock")
+    private void trimLocked() {
+        try {
+            dirLock.lock();
+            try {
+                if (epochFile.epoch() == writerEpoch) {
+                    writer.trimLocked();
+                }
+            } finally {
+                dirLock.unlock();
+            }
+        } catch (IOException | StrataException e) {
+            LOG.warn("page log {}: cannot cut the preallocated space off at close: {}", dir, e.toString());
         }
     }
 
@@ -635,6 +694,10 @@ final class FilePageLog implements PageLog {
         }
         if (written != null) {
             scanner.applyOwn(written); // nobody else could write in between: we held the lock with the epoch
+            Preallocator p = preallocator;
+            if (p != null && writer.wantsSpace()) {
+                p.wake();
+            }
         }
     }
 
