@@ -578,6 +578,16 @@ final class FilePageLog implements PageLog {
         }
     }
 
+    /** How many segment rolls took a preallocated spare file (diagnostics and tests). */
+    long sparesUsed() {
+        lock.lock();
+        try {
+            return writer.sparesUsed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     FileLogIndex index() {
         return index;
     }

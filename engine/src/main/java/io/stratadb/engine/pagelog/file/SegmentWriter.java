@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +62,7 @@ final class SegmentWriter implements AutoCloseable {
     private volatile long allocated;
     private volatile @Nullable FileChannel spare;
     private volatile long spareAllocated;
+    private final AtomicLong sparesUsed = new AtomicLong();
 
     SegmentWriter(Path dir, long segmentBytes, boolean syncWrites) {
         this.dir = dir;
@@ -100,6 +102,11 @@ final class SegmentWriter implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How many rolls took a prepared spare (for tests and diagnostics). */
+    long sparesUsed() {
+        return sparesUsed.get();
     }
 
     /** The end of valid data in the current segment. */
@@ -330,6 +337,7 @@ final class SegmentWriter implements AutoCloseable {
             segment = next;
             size = 0;
             allocated = spareLength;
+            sparesUsed.incrementAndGet();
             forceDirectory(); // the new name must be durable before a record in it is acknowledged
             return;
         }
