@@ -17,6 +17,7 @@ import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,6 +86,8 @@ final class FilePageLog implements PageLog {
     private final FileLogIndex index;
     private final GroupCommit groupCommit;
     private final ReentrantLock lock = new ReentrantLock();
+    // serializes reclaims with each other and with abandons (a reclaim copies the records it listed at its start)
+    private final ReentrantLock reclaimLock = new ReentrantLock();
 
     @GuardedBy("lock")
     private final SegmentScanner scanner;
@@ -426,6 +429,15 @@ final class FilePageLog implements PageLog {
     @Override
     public void abandonCheckpoint() {
         checkOpen();
+        reclaimLock.lock();
+        try {
+            abandonLocked();
+        } finally {
+            reclaimLock.unlock();
+        }
+    }
+
+    private void abandonLocked() {
         long mark;
         long above;
         lock.lock();
@@ -451,8 +463,24 @@ final class FilePageLog implements PageLog {
     @Override
     public void reclaim(long checkpointLsn) {
         checkOpen();
+        reclaimLock.lock();
+        try {
+            reclaimLocked(checkpointLsn);
+        } finally {
+            reclaimLock.unlock();
+        }
+    }
+
+    /**
+     * Reclaim in pieces (see {@link Compactor}): the page log's lock is held to start, for each piece of copies
+     * appended, and to finish; never for the whole copy, so commits go on meanwhile. Each piece is synced by this
+     * thread, so a commit's flush carries at most one piece of copies.
+     */
+    private void reclaimLocked(long checkpointLsn) {
+        Compactor compactor;
         lock.lock();
         try {
+            compactor = new Compactor(reader, index, writer);
             checkWriter();
             if (index.completions
                     .select(checkpointLsn)
@@ -464,14 +492,73 @@ final class FilePageLog implements PageLog {
                                 + ": no completed checkpoint has that LSN");
             }
             flushLocked();
-            new Compactor(reader, index, writer, dirLock, epochFile)
-                    .compact(checkpointLsn, writerEpoch, counter, this::fenced);
-            scanner.catchUp(SegmentScanner.Mode.READ);
+            dirLock.lock();
+            try {
+                long current = epochFile.epoch();
+                if (current != writerEpoch) {
+                    throw fenced(current);
+                }
+                compactor.start(checkpointLsn, writerEpoch);
+            } finally {
+                dirLock.unlock();
+            }
+            flushLocked();
+        } catch (IOException e) {
+            throw fail("reclaim", e);
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            List<ByteBuffer> piece = withRetry(compactor::readPiece, false);
+            if (piece.isEmpty()) {
+                break;
+            }
+            lock.lock();
+            try {
+                checkWriter();
+                for (ByteBuffer frame : piece) {
+                    writer.addCopy(frame, writerEpoch);
+                }
+                flushLocked();
+            } finally {
+                lock.unlock();
+            }
+            sync(maxAssigned);
+        }
+        lock.lock();
+        try {
+            checkWriter();
+            compactor.finish(writerEpoch, counter);
+            flushLocked();
+        } finally {
+            lock.unlock();
+        }
+        sync(maxAssigned);
+        if (options.syncWrites()) {
+            forceCurrent(); // the MARK must be durable before the old segments go, even with nothing else to sync
+        }
+        lock.lock();
+        try {
             Compactor.deleteBelow(dir, reader, writer, index.firstLiveSegment(), options.syncWrites());
         } catch (IOException e) {
             throw fail("reclaim", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void forceCurrent() {
+        FileChannel ch;
+        lock.lock();
+        try {
+            ch = writer.channel();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            SegmentWriter.force(ch);
+        } catch (IOException e) {
+            throw fail("force after reclaim", e);
         }
     }
 
