@@ -83,7 +83,8 @@ class PieceReclaimTest {
             appender.join();
             assertEquals(null, failure.get());
             // holding the lock for the whole copy would let at most the one blocked append slip through
-            assertTrue(duringReclaim.get() > 2, duringReclaim.get() + " durable appends completed while the reclaim ran");
+            assertTrue(
+                    duringReclaim.get() > 2, duringReclaim.get() + " durable appends completed while the reclaim ran");
             assertTrue(Segments.list(Path.of(u.getPath())).get(0) > 1, "the old segments were deleted");
             checkAll(log, appended, pages);
         }
