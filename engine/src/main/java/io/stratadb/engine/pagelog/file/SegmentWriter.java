@@ -126,8 +126,8 @@ final class SegmentWriter implements AutoCloseable {
 
     /**
      * One step of preallocation, called with the directory lock held and this writer's epoch checked: writes one
-     * piece of zeros, either past the end of the current segment (kept {@link #AHEAD} bytes ahead of the valid
-     * end, up to the segment size) or, once the current segment is half full, into the spare file of the next
+     * piece of zeros, either past the end of the current segment (when less than half of {@link #AHEAD} is left
+     * ahead of the valid end; never past the segment size) or, once the current segment is half full, into the spare file of the next
      * segment. Returns the channel written, which the caller forces after releasing the lock, or null if there
      * is nothing to do.
      */
@@ -138,11 +138,13 @@ final class SegmentWriter implements AutoCloseable {
             return null;
         }
         long s = size;
-        long from = Math.max(allocated, s);
-        long target = Math.min(segmentBytes, s + AHEAD);
-        if (from < target) {
-            writeZeros(ch, from, Math.min(CHUNK, target - from));
-            allocated = Math.min(from + CHUNK, target);
+        // only below the low-water mark, and then a whole piece: extending by the few bytes each commit wrote
+        // would make every step an append (a size change for the journal) and a force racing the commits' own
+        if (allocated < Math.min(segmentBytes, s + AHEAD / 2)) {
+            long from = Math.max(allocated, s);
+            long n = Math.min(CHUNK - from % CHUNK, segmentBytes - from); // pieces end on CHUNK boundaries
+            writeZeros(ch, from, n);
+            allocated = from + n;
             return ch;
         }
         if (s < segmentBytes / 2 || spareAllocated >= segmentBytes) {

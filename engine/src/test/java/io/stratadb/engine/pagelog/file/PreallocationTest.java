@@ -267,4 +267,21 @@ class PreallocationTest {
             }
         }
     }
+
+    @Test
+    void zerosAreAddedInWholePiecesNotAfterEveryCommit() throws Exception {
+        URI u = uri("pieces", 64L << 20);
+        Path seg = Segments.path(Path.of(u.getPath()), 1);
+        try (PageLog log = open(u, "n1")) {
+            log.claimEpoch();
+            awaitLength(seg, SegmentWriter.CHUNK);
+            for (int i = 0; i < 200; i++) {
+                log.sync(log.append(1, bytes("commit " + i)));
+            }
+            Thread.sleep(200); // time for the preallocator to (wrongly) follow the writer
+            long length = Files.size(seg);
+            // following the writer byte by byte would make every step an append plus a force beside the commits'
+            assertEquals(0, length % SegmentWriter.CHUNK, "the segment grew by " + length + " bytes, not in pieces");
+        }
+    }
 }
