@@ -236,42 +236,19 @@ final class FilePageLog implements PageLog {
             scanner.catchUp(SegmentScanner.Mode.READ);
             if (options.syncWrites() && preallocator == null) {
                 SegmentWriter w = writer;
-                preallocator = new Preallocator(dir.toString(), () -> preallocateStep(w));
+                // zeros only under the directory lock with this writer's epoch checked there: a fenced writer must
+                // never write them into a segment the new writer uses
+                preallocator = new Preallocator(
+                        dir.toString(),
+                        () -> !closed && broken == null && writerEpoch != 0,
+                        () -> writerEpoch == epochFile.epoch(),
+                        dirLock,
+                        w);
             }
             return e;
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * One step of the {@link Preallocator}: under the directory lock, with this writer's epoch checked there (a
-     * fenced writer must never write zeros into a segment the new writer uses), writes one piece of zeros; forces
-     * it after releasing the lock. Does not take the page log's lock ({@code w} documents what it shares).
-     */
-    private boolean preallocateStep(SegmentWriter w) throws IOException {
-        if (closed || broken != null || writerEpoch == 0) {
-            return false;
-        }
-        FileChannel written;
-        dirLock.lock();
-        try {
-            if (closed || epochFile.epoch() != writerEpoch) {
-                return false;
-            }
-            written = w.extendLocked();
-        } finally {
-            dirLock.unlock();
-        }
-        if (written == null) {
-            return false;
-        }
-        try {
-            SegmentWriter.force(written);
-        } catch (java.nio.channels.ClosedChannelException e) {
-            // rolled and closed meanwhile (or closing): nothing to force any more
-        }
-        return true;
     }
 
     @Override
@@ -429,17 +406,9 @@ final class FilePageLog implements PageLog {
     @Override
     public void abandonCheckpoint() {
         checkOpen();
-        reclaimLock.lock();
-        try {
-            abandonLocked();
-        } finally {
-            reclaimLock.unlock();
-        }
-    }
-
-    private void abandonLocked() {
         long mark;
         long above;
+        reclaimLock.lock(); // not in the middle of a reclaim, which copies the records it listed at its start
         lock.lock();
         try {
             checkWriter();
@@ -449,6 +418,7 @@ final class FilePageLog implements PageLog {
             mark = counter;
         } finally {
             lock.unlock();
+            reclaimLock.unlock();
         }
         sync(mark);
         LOG.info(
@@ -515,6 +485,7 @@ final class FilePageLog implements PageLog {
             }
             lock.lock();
             try {
+                checkOpen(); // closed meanwhile: the reclaim stops, the old segments stay
                 checkWriter();
                 for (ByteBuffer frame : piece) {
                     writer.addCopy(frame, writerEpoch);
@@ -527,6 +498,7 @@ final class FilePageLog implements PageLog {
         }
         lock.lock();
         try {
+            checkOpen();
             checkWriter();
             compactor.finish(writerEpoch, counter);
             flushLocked();
@@ -539,6 +511,7 @@ final class FilePageLog implements PageLog {
         }
         lock.lock();
         try {
+            checkOpen();
             Compactor.deleteBelow(dir, reader, writer, index.firstLiveSegment(), options.syncWrites());
         } catch (IOException e) {
             throw fail("reclaim", e);
@@ -548,17 +521,13 @@ final class FilePageLog implements PageLog {
     }
 
     private void forceCurrent() {
-        FileChannel ch;
         lock.lock();
         try {
-            ch = writer.channel();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            SegmentWriter.force(ch);
+            SegmentWriter.force(writer.channel()); // reclaims are rare: holding the lock here costs nothing
         } catch (IOException e) {
             throw fail("force after reclaim", e);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -589,7 +558,18 @@ final class FilePageLog implements PageLog {
             closed = true;
             Preallocator.closeQuietly(preallocator);
             if (isCurrentWriter() && broken == null) {
-                trimLocked();
+                try {
+                    dirLock.lock();
+                    try {
+                        if (epochFile.epoch() == writerEpoch) {
+                            writer.trimLocked(); // a clean close leaves only valid data
+                        }
+                    } finally {
+                        dirLock.unlock();
+                    }
+                } catch (IOException | StrataException e) {
+                    LOG.warn("page log {}: cannot cut the preallocated space off at close: {}", dir, e.toString());
+                }
             }
             try {
                 writer.close();
@@ -600,23 +580,6 @@ final class FilePageLog implements PageLog {
             epochFile.close();
         } finally {
             lock.unlock();
-        }
-    }
-
-    /** Cuts the preallocated zeros off the current segment (a clean close leaves only valid data). */
-    @GuardedBy("lock")
-    private void trimLocked() {
-        try {
-            dirLock.lock();
-            try {
-                if (epochFile.epoch() == writerEpoch) {
-                    writer.trimLocked();
-                }
-            } finally {
-                dirLock.unlock();
-            }
-        } catch (IOException | StrataException e) {
-            LOG.warn("page log {}: cannot cut the preallocated space off at close: {}", dir, e.toString());
         }
     }
 
@@ -660,16 +623,6 @@ final class FilePageLog implements PageLog {
             table.add(new PageEntry(pageId, lsn, backlinkLsn, baseLsn, PageRecord.Kind.DISCARD, 0, -1, EMPTY));
             flushIfFull();
             return lsn;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** How many segment rolls took a preallocated spare file (diagnostics and tests). */
-    long sparesUsed() {
-        lock.lock();
-        try {
-            return writer.sparesUsed();
         } finally {
             lock.unlock();
         }

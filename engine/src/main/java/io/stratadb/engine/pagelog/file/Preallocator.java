@@ -1,7 +1,11 @@
 package io.stratadb.engine.pagelog.file;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,27 +25,59 @@ final class Preallocator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Preallocator.class);
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-    /** One piece of work. */
-    interface Step {
-        /** Does one piece of preallocation; false if there was nothing to do (or the writer is gone). */
-        boolean run() throws Exception;
-    }
-
     private final Thread thread;
     private volatile boolean stopped;
 
-    Preallocator(String name, Step step) {
-        thread = new Thread(() -> loop(step), "strata-prealloc " + name);
+    /**
+     * Starts the thread for {@code writer}: a step runs while {@code usable} (open, not failed, an epoch
+     * claimed), takes {@code dirLock}, checks {@code ownsEpoch} there, writes one piece of zeros ({@link
+     * SegmentWriter#extendLocked()}) and forces it after releasing the lock.
+     */
+    Preallocator(
+            String name,
+            BooleanSupplier usable,
+            BooleanSupplier ownsEpoch,
+            DirectoryLock dirLock,
+            SegmentWriter writer) {
+        thread = new Thread(() -> loop(usable, ownsEpoch, dirLock, writer), "strata-prealloc " + name);
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void loop(Step step) {
+    /** One step; false if there was nothing to do (or the writer is gone or fenced). */
+    private static boolean step(
+            BooleanSupplier usable, BooleanSupplier ownsEpoch, DirectoryLock dirLock, SegmentWriter writer)
+            throws IOException {
+        if (!usable.getAsBoolean()) {
+            return false;
+        }
+        FileChannel written;
+        dirLock.lock();
+        try {
+            if (!usable.getAsBoolean() || !ownsEpoch.getAsBoolean()) {
+                return false;
+            }
+            written = writer.extendLocked();
+        } finally {
+            dirLock.unlock();
+        }
+        if (written == null) {
+            return false;
+        }
+        try {
+            SegmentWriter.force(written);
+        } catch (ClosedChannelException e) {
+            // rolled and closed meanwhile (or closing): nothing to force any more
+        }
+        return true;
+    }
+
+    private void loop(BooleanSupplier usable, BooleanSupplier ownsEpoch, DirectoryLock dirLock, SegmentWriter w) {
         while (!stopped) {
             boolean worked;
             try {
-                worked = step.run();
-            } catch (Exception e) {
+                worked = step(usable, ownsEpoch, dirLock, w);
+            } catch (IOException | RuntimeException e) {
                 LOG.warn("{}: preallocation stopped, the log grows by appending: {}", thread.getName(), e.toString());
                 return;
             }

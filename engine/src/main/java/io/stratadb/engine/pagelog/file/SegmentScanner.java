@@ -201,6 +201,8 @@ final class SegmentScanner {
             if (len == 0 && isZero(header)) {
                 return ZERO_END; // preallocated space: the end of valid data
             }
+        } else if (left > 0 && nonZeroEnd(ch, offset, offset + left) == offset) {
+            return ZERO_END; // a few zeros short of a header (a segment size that is no multiple of 64)
         }
         if (len >= Frame.HEADER && len <= Frame.MAX_FRAME && len <= left) {
             ByteBuffer frame = SegmentReader.readFully(ch, offset, len);

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -41,13 +40,18 @@ import org.slf4j.LoggerFactory;
 final class SegmentWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentWriter.class);
     private static final int INITIAL = 64 << 10;
-    /** Zeros are written in pieces of this size, each forced before the next. */
-    static final int CHUNK = 1 << 20;
+    /**
+     * Zeros are added to the current segment in pieces of this size, each forced before the next: a commit's
+     * {@code fdatasync} of the same file must also write whatever zeros are still dirty, so pieces stay small.
+     */
+    static final int CHUNK = 64 << 10;
+    /** The spare (another file, which no commit forces) is filled in pieces of this size. */
+    static final int SPARE_CHUNK = 1 << 20;
     /** The current segment is kept zero-filled this far past the end of valid data. */
     static final int AHEAD = 2 << 20;
 
     private static final String SPARE_SUFFIX = ".spare";
-    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(CHUNK);
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(SPARE_CHUNK);
 
     private final Path dir;
     private final long segmentBytes;
@@ -62,7 +66,6 @@ final class SegmentWriter implements AutoCloseable {
     private volatile long allocated;
     private volatile @Nullable FileChannel spare;
     private volatile long spareAllocated;
-    private final AtomicLong sparesUsed = new AtomicLong();
 
     SegmentWriter(Path dir, long segmentBytes, boolean syncWrites) {
         this.dir = dir;
@@ -102,11 +105,6 @@ final class SegmentWriter implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** How many rolls took a prepared spare (for tests and diagnostics). */
-    long sparesUsed() {
-        return sparesUsed.get();
     }
 
     /** The end of valid data in the current segment. */
@@ -161,7 +159,7 @@ final class SegmentWriter implements AutoCloseable {
             spareAllocated = 0;
         }
         long at = spareAllocated;
-        int n = (int) Math.min(CHUNK, segmentBytes - at);
+        int n = (int) Math.min(SPARE_CHUNK, segmentBytes - at);
         writeZeros(sp, at, n);
         spareAllocated = at + n;
         return sp;
@@ -339,7 +337,6 @@ final class SegmentWriter implements AutoCloseable {
             segment = next;
             size = 0;
             allocated = spareLength;
-            sparesUsed.incrementAndGet();
             forceDirectory(); // the new name must be durable before a record in it is acknowledged
             return;
         }

@@ -240,12 +240,18 @@ class PreallocationTest {
                 PageLog r = open(u, "r")) {
             w.claimEpoch();
             long lastSegment = 1;
+            java.util.Set<Long> spares = new java.util.HashSet<>();
             for (int i = 0; i < 300; i++) {
                 String p = "r" + i + "-" + "y".repeat(i % 50);
                 w.sync(w.append(1, bytes(p)));
                 written.add(p);
                 List<String> seen = payloads(r);
                 assertEquals(written, seen, "the follower sees exactly what was synced, after record " + i);
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(".log.spare"))
+                            .forEach(n -> spares.add(Long.parseLong(n.substring(4, 20))));
+                }
                 List<Long> segs = Segments.list(dir);
                 long newest = segs.get(segs.size() - 1);
                 if (newest != lastSegment) {
@@ -257,7 +263,10 @@ class PreallocationTest {
                     Thread.sleep(20);
                 }
             }
-            assertTrue(((FilePageLog) w).sparesUsed() > 0, "some rolls took a prepared spare segment");
+            long current = lastSegment;
+            assertTrue(
+                    spares.stream().anyMatch(n -> n < current && Files.exists(Segments.path(dir, n))),
+                    "a prepared spare became a segment of the log: spares " + spares);
             assertTrue(lastSegment > 3, "the log rolled several times: " + lastSegment);
         }
         try (PageLog r = open(u, "again")) {
