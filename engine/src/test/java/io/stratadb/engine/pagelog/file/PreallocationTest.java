@@ -219,6 +219,11 @@ class PreallocationTest {
         }
         Path first = Segments.path(dir, 1);
         long len = Files.size(first);
+        // fewer zeros than a frame header (a segment size that is no multiple of 64) end it as well
+        writeAt(first, len + 9, new byte[] {0});
+        try (PageLog log = open(u, "n1b")) {
+            assertEquals(100, log.readLog(0, 1000).size());
+        }
         byte[] firstFrame = java.util.Arrays.copyOf(Files.readAllBytes(first), 200);
         // a crash after the roll but before the old segment was cut to its end leaves zeros there
         writeAt(first, len + 4095, new byte[] {0});
