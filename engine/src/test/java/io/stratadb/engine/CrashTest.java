@@ -45,6 +45,7 @@ class CrashTest {
         Random r = new Random(SEED);
         Set<Long> acked = new HashSet<>();
         int rounds = 4;
+        int preallocatedTails = 0;
         for (int round = 0; round < rounds; round++) {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process p = new ProcessBuilder(
@@ -85,6 +86,9 @@ class CrashTest {
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             reader.join();
+            if (hasZeroTail(dir.resolve("pagelog"))) {
+                preallocatedTails++;
+            }
             int before = acked.size();
             Map<Integer, String> prepared = new HashMap<>();
             for (String l : lines) {
@@ -107,6 +111,35 @@ class CrashTest {
                     .warn("round {}: {} prepares acknowledged", round, prepared.size());
             verify(acked, round);
         }
+        // the child's page log preallocates zero-filled space ahead of its writes: recovery and the next appends
+        // must have found the end of valid data before those zeros
+        assertTrue(preallocatedTails > 0, "no round was killed with a preallocated segment tail, seed=" + SEED);
+    }
+
+    /** Whether the newest segment of a page-log directory has zeros after its last whole frame. */
+    static boolean hasZeroTail(Path pagelog) throws java.io.IOException {
+        Path newest;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(pagelog)) {
+            newest = s.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
+        }
+        java.nio.ByteBuffer all = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(newest));
+        int pos = 0;
+        while (pos + 64 <= all.limit()) {
+            int len = all.getInt(pos);
+            if (len < 64 || pos + len > all.limit()) {
+                break;
+            }
+            pos += len;
+        }
+        for (int i = pos; i < all.limit(); i++) {
+            if (all.get(i) != 0) {
+                return false;
+            }
+        }
+        return pos + 64 <= all.limit();
     }
 
     /**

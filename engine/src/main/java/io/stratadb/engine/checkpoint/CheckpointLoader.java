@@ -62,7 +62,11 @@ public final class CheckpointLoader {
      * @param meta its metadata
      * @param reconcilers the tables' reconcilers, holding the loaded blocks
      */
-    public record Loaded(CheckpointCompletion completion, CheckpointMeta meta, Map<Long, TableReconciler> reconcilers) {
+    public record Loaded(
+            CheckpointCompletion completion,
+            CheckpointMeta meta,
+            Map<Long, TableReconciler> reconcilers,
+            SyncPacer pacer) {
         public Loaded {
             reconcilers = Map.copyOf(reconcilers);
         }
@@ -245,8 +249,9 @@ public final class CheckpointLoader {
         CatalogRoot root = CatalogRoot.decode(rootBytes, "at LSN " + meta.catalogLsn());
         Map<Long, TableReconciler> reconcilers = new HashMap<>();
         List<TableImage> tables = new ArrayList<>();
+        SyncPacer pacer = new SyncPacer(pageLog);
         for (CatalogRoot.TableRoot t : root.tables()) {
-            PageLogHandle h = pageLog.openHandle(t.id());
+            PageLogHandle h = pacer.wrap(pageLog.openHandle(t.id()));
             TableReconciler r = new TableReconciler(t.id(), h, options, t.nextPageId());
             List<LoadedPage> views = new ArrayList<>(t.pages().size());
             for (CatalogRoot.PageRef ref : t.pages()) {
@@ -278,6 +283,6 @@ public final class CheckpointLoader {
                 meta.checkpointTs(),
                 c.lsn(),
                 root.tables().size());
-        return new Image(new Loaded(c, meta, reconcilers), tables, root.nextTableId());
+        return new Image(new Loaded(c, meta, reconcilers, pacer), tables, root.nextTableId());
     }
 }

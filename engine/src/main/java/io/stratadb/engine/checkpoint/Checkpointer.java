@@ -71,6 +71,7 @@ public final class Checkpointer {
     private final CrashPoint crash;
     private final ReentrantLock lock = new ReentrantLock();
     private final PageLogHandle catalogHandle;
+    private final SyncPacer pacer;
 
     @GuardedBy("lock")
     private final Map<Long, TableReconciler> reconcilers = new HashMap<>();
@@ -106,6 +107,7 @@ public final class Checkpointer {
         this.options = options;
         this.crash = crash;
         this.catalogHandle = pageLog.openHandle(CatalogRoot.TABLE_ID);
+        this.pacer = loaded != null ? loaded.pacer() : new SyncPacer(pageLog);
         if (loaded != null) {
             lock.lock();
             try {
@@ -188,9 +190,11 @@ public final class Checkpointer {
 
     @GuardedBy("lock")
     private CheckpointInfo runLocked() {
+        pacer.begin();
         try {
             return runPinned();
         } finally {
+            pacer.end();
             txns.horizon().unpinCheckpoint();
         }
     }
@@ -234,7 +238,8 @@ public final class Checkpointer {
             for (TableEntry t : p.tables()) {
                 TableReconciler r = reconcilers.computeIfAbsent(
                         t.id(),
-                        id -> new TableReconciler(id, pageLog.openHandle(id), options, PageLogHandle.MIN_PAGE_ID));
+                        id -> new TableReconciler(
+                                id, pacer.wrap(pageLog.openHandle(id)), options, PageLogHandle.MIN_PAGE_ID));
                 List<CatalogRoot.PageRef> pages = new ArrayList<>();
                 for (Block b : r.reconcile(t.tree(), p.ts(), p.oldest(), p.seq())) {
                     pages.add(new CatalogRoot.PageRef(

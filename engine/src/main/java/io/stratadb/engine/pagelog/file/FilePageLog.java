@@ -17,6 +17,7 @@ import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -85,6 +86,8 @@ final class FilePageLog implements PageLog {
     private final FileLogIndex index;
     private final GroupCommit groupCommit;
     private final ReentrantLock lock = new ReentrantLock();
+    // serializes reclaims with each other and with abandons (a reclaim copies the records it listed at its start)
+    private final ReentrantLock reclaimLock = new ReentrantLock();
 
     @GuardedBy("lock")
     private final SegmentScanner scanner;
@@ -102,6 +105,8 @@ final class FilePageLog implements PageLog {
     private volatile long writerEpoch;
     private volatile @Nullable StrataException broken;
     private volatile boolean closed;
+    // started by the first claim when writes are synced; stopped by close
+    private volatile @Nullable Preallocator preallocator;
 
     FilePageLog(URI uri, Path dir, PageLogOptions options, long segmentBytes) {
         this.uri = uri;
@@ -200,7 +205,9 @@ final class FilePageLog implements PageLog {
                 scanner.catchUp(SegmentScanner.Mode.CLAIM);
                 e = Math.max(epochFile.read().epoch(), index.floorEpoch()) + 1;
                 epochFile.write(e, options.nodeId());
-                writer.open(scanner.segment() == 0 ? 1 : scanner.segment());
+                writer.deleteSpares();
+                // the scan stands at the end of valid data: the writer continues there, not after the zeros
+                writer.open(scanner.segment() == 0 ? 1 : scanner.segment(), scanner.offset());
                 counter = index.lastLsn();
                 assigned = counter;
                 maxAssigned = Math.max(maxAssigned, counter);
@@ -227,6 +234,17 @@ final class FilePageLog implements PageLog {
                 dirLock.unlock();
             }
             scanner.catchUp(SegmentScanner.Mode.READ);
+            if (options.syncWrites() && preallocator == null) {
+                SegmentWriter w = writer;
+                // zeros only under the directory lock with this writer's epoch checked there: a fenced writer must
+                // never write them into a segment the new writer uses
+                preallocator = new Preallocator(
+                        dir.toString(),
+                        () -> !closed && broken == null && writerEpoch != 0,
+                        () -> writerEpoch == epochFile.epoch(),
+                        dirLock,
+                        w);
+            }
             return e;
         } finally {
             lock.unlock();
@@ -390,6 +408,7 @@ final class FilePageLog implements PageLog {
         checkOpen();
         long mark;
         long above;
+        reclaimLock.lock(); // not in the middle of a reclaim, which copies the records it listed at its start
         lock.lock();
         try {
             checkWriter();
@@ -399,6 +418,7 @@ final class FilePageLog implements PageLog {
             mark = counter;
         } finally {
             lock.unlock();
+            reclaimLock.unlock();
         }
         sync(mark);
         LOG.info(
@@ -413,8 +433,24 @@ final class FilePageLog implements PageLog {
     @Override
     public void reclaim(long checkpointLsn) {
         checkOpen();
+        reclaimLock.lock();
+        try {
+            reclaimLocked(checkpointLsn);
+        } finally {
+            reclaimLock.unlock();
+        }
+    }
+
+    /**
+     * Reclaim in pieces (see {@link Compactor}): the page log's lock is held to start, for each piece of copies
+     * appended, and to finish; never for the whole copy, so commits go on meanwhile. Each piece is synced by this
+     * thread, so a commit's flush carries at most one piece of copies.
+     */
+    private void reclaimLocked(long checkpointLsn) {
+        Compactor compactor;
         lock.lock();
         try {
+            compactor = new Compactor(reader, index, writer);
             checkWriter();
             if (index.completions
                     .select(checkpointLsn)
@@ -426,12 +462,70 @@ final class FilePageLog implements PageLog {
                                 + ": no completed checkpoint has that LSN");
             }
             flushLocked();
-            new Compactor(reader, index, writer, dirLock, epochFile)
-                    .compact(checkpointLsn, writerEpoch, counter, this::fenced);
-            scanner.catchUp(SegmentScanner.Mode.READ);
+            dirLock.lock();
+            try {
+                long current = epochFile.epoch();
+                if (current != writerEpoch) {
+                    throw fenced(current);
+                }
+                compactor.start(checkpointLsn, writerEpoch);
+            } finally {
+                dirLock.unlock();
+            }
+            flushLocked();
+        } catch (IOException e) {
+            throw fail("reclaim", e);
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            List<ByteBuffer> piece = withRetry(compactor::readPiece, false);
+            if (piece.isEmpty()) {
+                break;
+            }
+            lock.lock();
+            try {
+                checkOpen(); // closed meanwhile: the reclaim stops, the old segments stay
+                checkWriter();
+                for (ByteBuffer frame : piece) {
+                    writer.addCopy(frame, writerEpoch);
+                }
+                flushLocked();
+            } finally {
+                lock.unlock();
+            }
+            sync(maxAssigned);
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            checkWriter();
+            compactor.finish(writerEpoch, counter);
+            flushLocked();
+        } finally {
+            lock.unlock();
+        }
+        sync(maxAssigned);
+        if (options.syncWrites()) {
+            forceCurrent(); // the MARK must be durable before the old segments go, even with nothing else to sync
+        }
+        lock.lock();
+        try {
+            checkOpen();
             Compactor.deleteBelow(dir, reader, writer, index.firstLiveSegment(), options.syncWrites());
         } catch (IOException e) {
             throw fail("reclaim", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void forceCurrent() {
+        lock.lock();
+        try {
+            SegmentWriter.force(writer.channel()); // reclaims are rare: holding the lock here costs nothing
+        } catch (IOException e) {
+            throw fail("force after reclaim", e);
         } finally {
             lock.unlock();
         }
@@ -462,6 +556,21 @@ final class FilePageLog implements PageLog {
                 }
             }
             closed = true;
+            Preallocator.closeQuietly(preallocator);
+            if (isCurrentWriter() && broken == null) {
+                try {
+                    dirLock.lock();
+                    try {
+                        if (epochFile.epoch() == writerEpoch) {
+                            writer.trimLocked(); // a clean close leaves only valid data
+                        }
+                    } finally {
+                        dirLock.unlock();
+                    }
+                } catch (IOException | StrataException e) {
+                    LOG.warn("page log {}: cannot cut the preallocated space off at close: {}", dir, e.toString());
+                }
+            }
             try {
                 writer.close();
             } catch (IOException e) {
@@ -635,6 +744,10 @@ final class FilePageLog implements PageLog {
         }
         if (written != null) {
             scanner.applyOwn(written); // nobody else could write in between: we held the lock with the epoch
+            Preallocator p = preallocator;
+            if (p != null && writer.wantsSpace()) {
+                p.wake();
+            }
         }
     }
 

@@ -56,7 +56,8 @@ class FilePageLogTest {
     /** The newest segment file of a log directory. */
     static Path newestSegment(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith("seg-"))
+            return s.filter(p -> p.getFileName().toString().startsWith("seg-")
+                            && p.getFileName().toString().endsWith(".log"))
                     .sorted()
                     .reduce((a, b) -> b)
                     .orElseThrow();
@@ -68,7 +69,7 @@ class FilePageLogTest {
         ByteBuffer all = ByteBuffer.wrap(Files.readAllBytes(segment));
         long[] offs = new long[0];
         int pos = 0;
-        while (pos + Frame.HEADER <= all.limit()) {
+        while (pos + Frame.HEADER <= all.limit() && all.getInt(pos) != 0) {
             offs = java.util.Arrays.copyOf(offs, offs.length + 1);
             offs[offs.length - 1] = pos;
             pos += all.getInt(pos);
