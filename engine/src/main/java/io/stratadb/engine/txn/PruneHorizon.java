@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pruning horizon of one engine: the oldest state a present or future reader, or a running checkpoint, can
@@ -172,20 +173,7 @@ public final class PruneHorizon {
      * dropping it and everything older from the chain.
      */
     void prune(Slot slot, Update head) {
-        Horizon h = horizon;
-        for (Update u = head.next(); u != null; u = u.next()) {
-            if (u.isAborted()) {
-                continue;
-            }
-            UpdateOwner o = u.owner();
-            if (o.state() != TxnState.COMMITTED) {
-                return;
-            }
-            if (h.covers(o)) {
-                fold(slot, u, o);
-                return;
-            }
-        }
+        foldFirstCovered(slot, head.next());
     }
 
     /**
@@ -213,8 +201,16 @@ public final class PruneHorizon {
      * from a checkpoint or replayed from the log at recovery, which no commit has offered for folding).
      */
     void foldNewestCovered(Slot slot) {
+        foldFirstCovered(slot, slot.head());
+    }
+
+    /**
+     * Folds the first committed update from {@code from} down {@code slot}'s chain that the horizon covers; stops
+     * at the first update that is not committed (prepared or active: nothing below it may be folded past it).
+     */
+    private void foldFirstCovered(Slot slot, @Nullable Update from) {
         Horizon h = horizon;
-        for (Update u = slot.head(); u != null; u = u.next()) {
+        for (Update u = from; u != null; u = u.next()) {
             if (u.isAborted()) {
                 continue;
             }
