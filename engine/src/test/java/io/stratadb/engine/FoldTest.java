@@ -152,6 +152,34 @@ class FoldTest {
         }
     }
 
+    @Test
+    void writeSetsHeldBackByASnapshotForManyRefreshesAreFoldedWhenItEnds() {
+        // with more committing threads than cores, a descheduled thread's open transaction holds the horizon a
+        // thousand commits or more behind; the write sets committed meanwhile must still be folded afterwards
+        // (they once were given up after four refreshes, leaving whole tables unfolded under concurrent writers)
+        try (Engine e = StrataEngine.open(EngineConfig.builder().build());
+                Session s = e.openSession();
+                Session rs = e.openSession()) {
+            TableHandle kv = e.createTable(TimestampsTest.KV, false);
+            for (int k = 0; k < 2000; k++) {
+                commit(s, kv, k, "v0");
+            }
+            churn(s, kv, 100_000);
+            Transaction old = rs.begin();
+            for (int k = 0; k < 2000; k++) {
+                commit(s, kv, k, "v1"); // 2,000 commits: about 30 horizon refreshes while the snapshot lives
+            }
+            assertFalse(folded(e, 0), "the live snapshot holds the horizon below v1");
+            assertEquals("v0", Objects.requireNonNull(old.get(kv, new Object[] {0}))[1], "snapshot isolation");
+            old.commit();
+            churn(s, kv, 100_000);
+            for (int k = 0; k < 2000; k++) {
+                assertTrue(folded(e, k), "key " + k + " is folded once the snapshot that held it back ended");
+                assertEquals("v1", get(s, kv, k, 0));
+            }
+        }
+    }
+
     private static void commit(Session s, TableHandle kv, int k, String v) {
         Transaction t = s.begin();
         t.upsert(kv, new Object[] {k, v});

@@ -1,6 +1,7 @@
 package io.stratadb.engine.txn;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -10,23 +11,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Folding a committed version early, a few dozen commits after it was written, lets its {@code Update} and
  * its transaction's {@code UpdateOwner} die young instead of surviving until the key's next write; a key that is
- * not written again would otherwise keep both for good. Commits offer their write sets here; every horizon refresh
- * (every 64 commits) drains the queue: a transaction at or below the new horizon has its writes folded, one not
- * yet there waits for the next drain, up to {@link #MAX_TRIES} drains. The queue is bounded: write sets offered
- * when it is full are left to the writer's pruning step (the key's next write folds them).
+ * not written again would otherwise keep both for good. Commits offer their write sets here, in about the order
+ * they committed; every horizon refresh (every 64 commits) drains the queue from its oldest write set: each one
+ * the new horizon covers is folded, and the drain stops at the first one it does not cover (the newer ones are
+ * not covered either, give or take the few commits that offered out of order), which waits for the next drain
+ * with everything after it. How far the horizon trails the commits depends on the oldest live snapshot: with
+ * more committing threads than cores, a thread descheduled inside its transaction holds it a thousand commits or
+ * more behind, so the queue holds {@link #CAPACITY} write sets. Write sets offered when it is full (a long reader
+ * holding the horizon back) are left to the writer's pruning step (the key's next write folds them).
  *
- * <p>Invariants: (1) holds at most {@link #CAPACITY} write sets; (2) only committed transactions' write sets are
- * offered, each once, and never changed afterwards; (3) at most one thread drains at a time (others skip).
+ * <p>Invariants: (1) holds at most {@link #CAPACITY} write sets, oldest first; (2) only committed transactions'
+ * write sets are offered, each once, and never changed afterwards; (3) at most one thread drains at a time
+ * (others skip); (4) a write set leaves the queue only when folded (or found rolled back or already folded).
  *
- * <p>Thread safety: thread-safe; {@link #offer} and the swap of a drain take {@link #lock}; the folds run
+ * <p>Thread safety: thread-safe; {@link #offer} and the swaps of a drain take {@link #lock}; the folds run
  * outside it.
  */
 final class FoldQueue {
     /** The most write sets the queue holds. */
-    static final int CAPACITY = 512;
-
-    /** How many drains a write waits for the horizon before it is left to the writer's pruning step. */
-    static final int MAX_TRIES = 4;
+    static final int CAPACITY = 8192;
 
     private final Object lock = new Object();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -35,15 +38,10 @@ final class FoldQueue {
     private List<Write>[] items = newArray();
 
     @GuardedBy("lock")
-    private byte[] tries = new byte[CAPACITY];
-
-    @GuardedBy("lock")
     private int size;
 
-    /** Used by the one draining thread: the batch being folded. */
+    /** Used by the one draining thread: the write sets being folded. */
     private List<Write>[] batch = newArray();
-
-    private byte[] batchTries = new byte[CAPACITY];
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array, never exposed
     private static List<Write>[] newArray() {
@@ -57,48 +55,43 @@ final class FoldQueue {
         }
         synchronized (lock) {
             if (size < CAPACITY) {
-                items[size] = writes;
-                tries[size++] = 0;
+                items[size++] = writes;
             }
         }
     }
 
-    /** Folds every queued write at or below {@code horizon}'s current horizon; keeps the others for later. */
+    /**
+     * Folds the queued write sets, oldest first, up to the first one {@code horizon}'s current horizon does not
+     * cover; that one and the newer ones stay queued, ahead of what was offered meanwhile.
+     */
     void drain(PruneHorizon horizon) {
         if (!draining.compareAndSet(false, true)) {
             return;
         }
         try {
-            List<Write>[] b = batch;
-            byte[] bt = batchTries;
+            List<Write>[] work;
             int n;
             synchronized (lock) {
                 n = size;
-                batch = items;
-                batchTries = tries;
-                items = b;
-                tries = bt;
+                work = items;
+                items = batch;
                 size = 0;
             }
-            List<Write>[] work = batch;
-            byte[] workTries = batchTries;
-            int kept = 0;
-            for (int i = 0; i < n; i++) {
-                List<Write> w = work[i];
-                work[i] = null;
-                if (!fold(horizon, w) && workTries[i] + 1 < MAX_TRIES) {
-                    work[kept] = w;
-                    workTries[kept++] = (byte) (workTries[i] + 1);
-                }
+            int i = 0;
+            while (i < n && fold(horizon, work[i])) {
+                work[i++] = null;
             }
             synchronized (lock) {
-                for (int i = 0; i < kept; i++) {
-                    if (size < CAPACITY) {
-                        items[size] = work[i];
-                        tries[size++] = workTries[i];
-                    }
-                    work[i] = null;
-                }
+                // the uncovered rest goes back in front of the write sets offered during the folds
+                int kept = n - i;
+                int room = Math.min(size, CAPACITY - kept);
+                System.arraycopy(work, i, work, 0, kept);
+                Arrays.fill(work, kept, n, null);
+                System.arraycopy(items, 0, work, kept, room);
+                Arrays.fill(items, 0, size, null);
+                batch = items;
+                items = work;
+                size = kept + room;
             }
         } finally {
             draining.set(false);

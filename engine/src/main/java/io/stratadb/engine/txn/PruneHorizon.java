@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * #lock}.
  */
 public final class PruneHorizon {
+    /** How many times a refresh checks again for a transaction taking its snapshot before it gives up. */
+    private static final int MAX_SPINS = 256;
+
     private final TimestampMode mode;
     private final LiveTxns live;
     private final AtomicLong stable;
@@ -110,8 +113,16 @@ public final class PruneHorizon {
     @GuardedBy("lock")
     private void refreshLocked() {
         long seqNow = visibleSeq.getAsLong();
-        if (beginning.get() != 0) {
-            return; // a transaction is taking its snapshot; try again later
+        // a transaction taking its snapshot is not in the live set yet, so the horizon cannot be computed while
+        // one is; beginning takes a microsecond, and with several threads beginning transactions all the time a
+        // refresh that gave up at once was skipped most of the time (the horizon, and so pruning and folding,
+        // then lagged far behind): wait a little, reading the sequence again before each check
+        for (int spins = 0; beginning.get() != 0; spins++) {
+            if (spins == MAX_SPINS) {
+                return; // a beginning transaction was descheduled; try again at the next refresh
+            }
+            Thread.onSpinWait();
+            seqNow = visibleSeq.getAsLong();
         }
         long minSeq = seqNow;
         long minReadTs = Long.MAX_VALUE;
