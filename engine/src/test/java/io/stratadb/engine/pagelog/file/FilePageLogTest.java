@@ -38,11 +38,12 @@ class FilePageLogTest {
         return URI.create(tmp.resolve(name).toUri() + "?segmentBytes=" + segmentBytes);
     }
 
-    private static PageLog open(URI uri, String node) {
+    /** Opens a writer-capable instance of the log at {@code uri} as {@code node}. */
+    static PageLog open(URI uri, String node) {
         return PageLogProviders.open(uri, new PageLogOptions(node, true));
     }
 
-    private static byte[] bytes(String s) {
+    static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

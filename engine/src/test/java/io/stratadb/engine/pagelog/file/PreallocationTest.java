@@ -1,5 +1,7 @@
 package io.stratadb.engine.pagelog.file;
 
+import static io.stratadb.engine.pagelog.file.FilePageLogTest.bytes;
+import static io.stratadb.engine.pagelog.file.FilePageLogTest.open;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +11,6 @@ import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.LogRecord;
 import io.stratadb.api.pagelog.PageLog;
-import io.stratadb.api.pagelog.PageLogOptions;
-import io.stratadb.api.pagelog.PageLogProviders;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -39,14 +39,6 @@ class PreallocationTest {
 
     private URI uri(String name, long segmentBytes) {
         return URI.create(tmp.resolve(name).toUri() + "?segmentBytes=" + segmentBytes);
-    }
-
-    private static PageLog open(URI uri, String node) {
-        return PageLogProviders.open(uri, new PageLogOptions(node, true));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static List<String> payloads(PageLog log) {
