@@ -70,16 +70,6 @@ class FoldTest {
         }
     }
 
-    private static void commitAt(Session s, TableHandle kv, long ts, int k, @Nullable String v) {
-        Transaction t = s.begin();
-        if (v == null) {
-            t.delete(kv, new Object[] {k});
-        } else {
-            t.upsert(kv, new Object[] {k, v});
-        }
-        t.commit(ts, 0);
-    }
-
     @Test
     void singleRowCommitsFoldSoonAndReadsAndScansSeeThem() {
         try (Engine e = StrataEngine.open(EngineConfig.builder().build());
@@ -193,8 +183,8 @@ class FoldTest {
                         .build());
                 Session s = e.openSession()) {
             TableHandle kv = e.createTable(TimestampsTest.KV, false);
-            commitAt(s, kv, 10, 1, "v10");
-            commitAt(s, kv, 20, 1, "v20");
+            TimestampsTest.commitAt(s, kv, 10, 1, "v10");
+            TimestampsTest.commitAt(s, kv, 20, 1, "v20");
             e.setTimestamp(TimestampKind.STABLE, 30);
             e.setTimestamp(TimestampKind.OLDEST, 15);
             churn(s, kv, 1000);
@@ -203,7 +193,7 @@ class FoldTest {
             assertEquals("v20", get(s, kv, 1, 20));
             e.setTimestamp(TimestampKind.OLDEST, 25);
             churn(s, kv, 1000);
-            commitAt(s, kv, 40, 1, "v40"); // durable 40 > stable 30: must not fold
+            TimestampsTest.commitAt(s, kv, 40, 1, "v40"); // durable 40 > stable 30: must not fold
             churn(s, kv, 1000);
             Slot sl = slot(e, "KV", 1);
             assertNotNull(sl.head(), "v40 is above stable: it stays an update");
@@ -227,7 +217,7 @@ class FoldTest {
                 Session s = e.openSession();
                 Session rs = e.openSession()) {
             TableHandle kv = e.createTable(TimestampsTest.KV, false);
-            commitAt(s, kv, 10, 1, "old");
+            TimestampsTest.commitAt(s, kv, 10, 1, "old");
             e.setTimestamp(TimestampKind.STABLE, 10);
             e.setTimestamp(TimestampKind.OLDEST, 10);
             churn(s, kv, 1000);
@@ -253,12 +243,12 @@ class FoldTest {
                         .build());
                 Session s = e.openSession()) {
             TableHandle kv = e.createTable(TimestampsTest.KV, false);
-            commitAt(s, kv, 10, 1, "v");
+            TimestampsTest.commitAt(s, kv, 10, 1, "v");
             e.setTimestamp(TimestampKind.STABLE, 10);
             e.setTimestamp(TimestampKind.OLDEST, 10);
             churn(s, kv, 1000);
             assertTrue(folded(e, 1));
-            commitAt(s, kv, 20, 1, null);
+            TimestampsTest.commitAt(s, kv, 20, 1, null);
             Transaction p = s.begin();
             p.insert(kv, new Object[] {1, "prepared"});
             p.prepare(30, TimestampsTest.xid("ins"));
@@ -278,7 +268,7 @@ class FoldTest {
         try (Engine e = StrataEngine.open(cfg);
                 Session s = e.openSession()) {
             TableHandle kv = e.createTable(TimestampsTest.KV, false);
-            commitAt(s, kv, 50, 7, "baseline");
+            TimestampsTest.commitAt(s, kv, 50, 7, "baseline");
             e.setTimestamp(TimestampKind.STABLE, 60);
             Transaction p = s.begin();
             p.insert(kv, new Object[] {1, "prepared"});
@@ -290,7 +280,7 @@ class FoldTest {
             for (long ts : new long[] {0, 60, 99, 100, 110, 220}) {
                 assertNull(get(s, kv, 1, ts), "absent at " + ts);
             }
-            commitAt(s, kv, 150, 1, "later");
+            TimestampsTest.commitAt(s, kv, 150, 1, "later");
             e.setTimestamp(TimestampKind.STABLE, 200);
             churn(s, kv, 1000);
             assertNull(get(s, kv, 1, 120));
@@ -321,7 +311,7 @@ class FoldTest {
                 Session s = e.openSession()) {
             TableHandle kv = e.createTable(TimestampsTest.KV, false);
             for (int k = 0; k < 20; k++) {
-                commitAt(s, kv, 10 + k, k, "a" + k);
+                TimestampsTest.commitAt(s, kv, 10 + k, k, "a" + k);
             }
             e.setTimestamp(TimestampKind.STABLE, 40);
             e.setTimestamp(TimestampKind.OLDEST, 20);
@@ -329,7 +319,8 @@ class FoldTest {
             assertTrue(folded(e, 5));
             assertFalse(folded(e, 15), "committed at 25, after oldest 20");
             e.checkpoint();
-            commitAt(s, kv, 50, 100, "replayed"); // after the checkpoint: recovery replays it from the log
+            TimestampsTest.commitAt(
+                    s, kv, 50, 100, "replayed"); // after the checkpoint: recovery replays it from the log
         }
         try (Engine e = StrataEngine.open(cfg);
                 Session s = e.openSession()) {

@@ -50,6 +50,11 @@ class TimestampsTest {
     }
 
     private void commitAt(long ts, int k, @Nullable String v) {
+        commitAt(s, kv, ts, k, v);
+    }
+
+    /** Upserts {@code k} = {@code v} (deletes it when {@code v} is null) and commits at {@code ts}. */
+    static void commitAt(Session s, TableHandle kv, long ts, int k, @Nullable String v) {
         Transaction t = s.begin();
         if (v == null) {
             t.delete(kv, new Object[] {k});
