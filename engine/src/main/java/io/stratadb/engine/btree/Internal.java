@@ -10,10 +10,9 @@ package io.stratadb.engine.btree;
  *
  * <p>Thread safety: immutable.
  */
-final class Internal extends Node {
+final class Internal extends KeyedNode {
     final byte[][] seps;
     final Node[] children;
-    final KeyHeads heads;
 
     Internal(byte[][] seps, Node[] children) {
         this(seps, children, KeyHeads.of(seps));
@@ -21,9 +20,9 @@ final class Internal extends Node {
 
     /** A node whose search aid {@code heads} was derived from another's (it must match {@code seps}). */
     Internal(byte[][] seps, Node[] children, KeyHeads heads) {
+        super(heads);
         this.seps = seps;
         this.children = children;
-        this.heads = heads;
     }
 
     @Override
@@ -33,31 +32,13 @@ final class Internal extends Node {
 
     /** The child for {@code key}: number of separators {@code <= key} (or {@code < key} when {@code before}). */
     int childIndex(byte[] key, boolean before) {
-        KeyHeads kh = heads;
-        int po = kh.prefixOrder(key);
-        if (po != 0) {
-            return po < 0 ? 0 : seps.length;
-        }
-        long h = KeyHeads.head(key, kh.skip);
-        long[] hs = kh.heads;
-        int lo = 0;
-        int hi = seps.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(hs[mid], h);
-            if (c == 0) {
-                c = kh.tieOrder(mid, key);
-                if (c == Integer.MIN_VALUE) {
-                    c = compare(seps[mid], key);
-                }
-            }
-            if (c < 0 || (c == 0 && !before)) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        int r = locate(key);
+        return (r & 1) != 0 && !before ? (r >>> 1) + 1 : r >>> 1;
+    }
+
+    @Override
+    byte[] keyAt(int i) {
+        return seps[i];
     }
 
     /** A copy of {@code a} with {@code v} inserted at {@code i}. */

@@ -36,11 +36,13 @@ final class KeyHeads {
      * {@code lengths} holds each key's: with equal heads, lengths up to {@code skip + 8} decide without reading
      * keys.
      */
-    private final int sameLength;
+    final int sameLength;
 
     private final int @Nullable [] lengths;
     /** The first {@code min(skip, 8)} bytes of the prefix, left-aligned, so most checks read no other object. */
-    private final long prefixWord;
+    final long prefixWord;
+    /** The mask of the bytes of {@link #prefixWord} that belong to the prefix. */
+    final long prefixMask;
 
     private KeyHeads(int skip, byte[] prefix, long[] heads, int sameLength, int @Nullable [] lengths) {
         this.skip = skip;
@@ -48,7 +50,8 @@ final class KeyHeads {
         this.heads = heads;
         this.sameLength = sameLength;
         this.lengths = lengths;
-        this.prefixWord = head(prefix, 0) & wordMask(skip);
+        this.prefixMask = wordMask(skip);
+        this.prefixWord = head(prefix, 0) & prefixMask;
     }
 
     private static long wordMask(int bytes) {
@@ -164,8 +167,13 @@ final class KeyHeads {
         return Math.min(a, key.length) <= skip + 8 ? Integer.signum(a - key.length) : Integer.MIN_VALUE;
     }
 
+    /** {@link #tieOrder} for key {@code i} of length {@code a}. */
+    static int tieOrder(int a, int skip, byte[] key) {
+        return Math.min(a, key.length) <= skip + 8 ? Integer.signum(a - key.length) : Integer.MIN_VALUE;
+    }
+
     /** The length of key {@code i}. */
-    private int length(int i) {
+    int length(int i) {
         int @Nullable [] ls = lengths;
         return ls == null ? sameLength : ls[i];
     }

@@ -9,10 +9,9 @@ package io.stratadb.engine.btree;
  * <p>Thread safety: immutable (the slots themselves are thread-safe), except the access bit {@link #hot}: readers
  * set it with a plain racy write and the evictor clears it (a lost update only delays or hastens one eviction).
  */
-final class Leaf extends Node {
+final class Leaf extends KeyedNode {
     final Slot[] slots;
     final PageMeta meta;
-    final KeyHeads heads;
 
     /** The meta's shape when this version was built ({@link PageMeta#shape()}). */
     final int shape;
@@ -26,9 +25,9 @@ final class Leaf extends Node {
 
     /** A leaf whose search aid {@code heads} was derived from another's (it must match {@code slots}). */
     Leaf(Slot[] slots, PageMeta meta, KeyHeads heads) {
+        super(heads);
         this.slots = slots;
         this.meta = meta;
-        this.heads = heads;
         this.shape = meta.reshape();
         for (Slot s : slots) {
             s.heldBy(meta); // writes to the slot mark this leaf dirty
@@ -49,33 +48,13 @@ final class Leaf extends Node {
 
     /** Index of {@code key}, or {@code -(insertion point) - 1}. */
     int search(byte[] key) {
-        KeyHeads kh = heads;
-        int po = kh.prefixOrder(key);
-        if (po != 0) {
-            return po < 0 ? -1 : -(slots.length + 1);
-        }
-        long h = KeyHeads.head(key, kh.skip);
-        long[] hs = kh.heads;
-        int lo = 0;
-        int hi = slots.length - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = Long.compareUnsigned(hs[mid], h);
-            if (c == 0) {
-                c = kh.tieOrder(mid, key);
-                if (c == Integer.MIN_VALUE) {
-                    c = compare(slots[mid].key(), key);
-                }
-            }
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -(lo + 1);
+        int r = locate(key);
+        return (r & 1) != 0 ? r >>> 1 : -(r >>> 1) - 1;
+    }
+
+    @Override
+    byte[] keyAt(int i) {
+        return slots[i].key();
     }
 
     /** Index of the first key {@code >= key}. */

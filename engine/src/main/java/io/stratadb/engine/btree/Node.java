@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Thread safety: immutable.
  */
-abstract sealed class Node permits Leaf, Internal, Stub {
+abstract sealed class Node permits KeyedNode, Stub {
     /** Number of entries (keys of a leaf, children of an internal node). */
     abstract int size();
 

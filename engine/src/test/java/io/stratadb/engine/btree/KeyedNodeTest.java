@@ -1,0 +1,56 @@
+package io.stratadb.engine.btree;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The node search (prefix word, heads, lengths, key bytes) against a plain binary search over the keys. */
+class KeyedNodeTest {
+    private static final long SEED = Long.getLong("seed", System.nanoTime());
+
+    /** A key of {@code prefix} plus 0-11 bytes from a small alphabet (zeros make padding ties likely). */
+    private static byte[] key(Random r, byte[] prefix) {
+        byte[] alphabet = {0, 1, (byte) 0x80, (byte) 0xFF};
+        int cut = r.nextInt(8) == 0 ? r.nextInt(prefix.length + 1) : prefix.length; // some keys stop inside it
+        byte[] k = Arrays.copyOf(prefix, cut + r.nextInt(12));
+        for (int i = cut; i < k.length; i++) {
+            k[i] = alphabet[r.nextInt(alphabet.length)];
+        }
+        return k;
+    }
+
+    @Test
+    void leafSearchAndChildIndexAgreeWithABinarySearchOverTheKeys() {
+        Random r = new Random(SEED);
+        for (int round = 0; round < 3000; round++) {
+            byte[] prefix = new byte[r.nextInt(13)];
+            for (int i = 0; i < prefix.length; i++) {
+                prefix[i] = (byte) (r.nextInt(3) == 0 ? 0 : r.nextInt(256));
+            }
+            TreeSet<byte[]> set = new TreeSet<>(Arrays::compareUnsigned);
+            int n = r.nextInt(70);
+            while (set.size() < n) {
+                set.add(key(r, prefix));
+            }
+            byte[][] keys = set.toArray(new byte[0][]);
+            Slot[] slots = new Slot[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                slots[i] = new Slot(keys[i]);
+            }
+            Leaf leaf = new Leaf(slots, new PageMeta());
+            Internal in = new Internal(keys, new Node[keys.length + 1]);
+            for (int q = 0; q < 40; q++) {
+                byte[] probe = r.nextBoolean() && keys.length > 0 ? keys[r.nextInt(keys.length)] : key(r, prefix);
+                String ctx = "keys " + Arrays.deepToString(keys) + " probe " + Arrays.toString(probe) + " seed=" + SEED;
+                int want = Arrays.binarySearch(keys, probe, Arrays::compareUnsigned);
+                assertEquals(want, leaf.search(probe), ctx);
+                int below = want >= 0 ? want : -want - 1;
+                assertEquals(below, in.childIndex(probe, true), ctx);
+                assertEquals(want >= 0 ? want + 1 : below, in.childIndex(probe, false), ctx);
+            }
+        }
+    }
+}
