@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Invariants: (1) the root reference always points at a complete, immutable tree; (2) structural changes
  * (new key, split, removal, merge) build new nodes along one root-to-leaf path and publish them with one root
  * swap, under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
- * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a node left under half full
+ * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a split leaves two halves, except
+ * an insert past the tree's last key, which leaves the full nodes and starts new ones; a node left under half full
  * by a removal is merged with a sibling when both fit in one node, unless either is evicted; (5) an evicted
  * leaf is a {@link Stub} that any descent reaching it reads back ({@code site/src/site/markdown/cache.md}):
  * lock-free paths read the page without the lock and publish it under the lock, locked paths read it under
@@ -363,8 +364,11 @@ public final class BTree {
         Node replacement;
         Node right = null;
         byte[] sep = NO_KEY;
+        // An insert past the last key of the tree (ascending keys: a sequence, a time) splits off only the new
+        // key, so loads in key order leave full nodes behind instead of half-full ones.
+        boolean append = at == leaf.slots.length && InsertPath.onRightEdge(path, idx, depth);
         if (ns.length > maxNode) {
-            int mid = ns.length / 2;
+            int mid = append ? ns.length - 1 : ns.length / 2;
             Leaf l = new Leaf(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta);
             Leaf r = new Leaf(java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta());
             long before = leaf.meta.bytes() + slotBytes;
@@ -383,39 +387,7 @@ public final class BTree {
             KeyHeads kh = leaf.heads.inserted(at, key);
             replacement = new Leaf(ns, leaf.meta, kh != null ? kh : KeyHeads.ofSlots(ns));
         }
-        for (int d = depth - 1; d >= 0; d--) {
-            Internal p = path[d];
-            int i = idx[d];
-            if (right == null) {
-                Node[] children = p.children.clone();
-                children[i] = replacement;
-                replacement = new Internal(p.seps, children, p.heads);
-                continue;
-            }
-            byte[][] seps = Internal.insertAt(p.seps, i, sep);
-            Node[] children = new Node[p.children.length + 1];
-            System.arraycopy(p.children, 0, children, 0, i);
-            children[i] = replacement;
-            children[i + 1] = right;
-            System.arraycopy(p.children, i + 1, children, i + 2, p.children.length - i - 1);
-            if (children.length > maxNode) {
-                int m = children.length / 2;
-                replacement = new Internal(
-                        java.util.Arrays.copyOfRange(seps, 0, m - 1), java.util.Arrays.copyOfRange(children, 0, m));
-                right = new Internal(
-                        java.util.Arrays.copyOfRange(seps, m, seps.length),
-                        java.util.Arrays.copyOfRange(children, m, children.length));
-                sep = seps[m - 1];
-            } else {
-                KeyHeads kh = p.heads.inserted(i, sep);
-                replacement = new Internal(seps, children, kh != null ? kh : KeyHeads.of(seps));
-                right = null;
-            }
-        }
-        if (right != null) {
-            replacement = new Internal(new byte[][] {sep}, new Node[] {replacement, right});
-        }
-        root = replacement;
+        root = InsertPath.rebuild(path, idx, depth, replacement, right, sep, append, maxNode);
         leaf.meta.markDirty(); // after publishing: a checkpoint pass that cleaned it before sees the new shape
         keys.incrementAndGet();
         return slot;

@@ -80,6 +80,42 @@ class BTreeTest {
     }
 
     @Test
+    void ascendingInsertsLeaveFullNodesAndOtherOrdersStillSplitInHalves() {
+        BTree asc = new BTree(64);
+        for (int k = 0; k < 64 * 64 * 3; k++) {
+            put(asc, k);
+        }
+        assertEquals(64 * 3, asc.leafCount(), "every leaf but the last is full");
+        assertEquals(3, asc.height(), "full internal nodes: a root over three of them");
+        List<Integer> all = scan(asc, true, null, null);
+        assertEquals(64 * 64 * 3, all.size());
+        for (int k = 0; k < all.size(); k++) {
+            assertEquals(k, all.get(k));
+            assertEquals(k, id(Objects.requireNonNull(asc.find(key(k))).key()));
+        }
+        BTree desc = new BTree(64);
+        for (int k = 64 * 64 * 3 - 1; k >= 0; k--) {
+            put(desc, k);
+        }
+        assertTrue(desc.leafCount() > 64 * 3 * 3 / 2, "descending inserts split in halves: " + desc.leafCount());
+        assertEquals(all, scan(desc, true, null, null));
+        BTree mixed = new BTree(4); // appends between other inserts, with tiny nodes
+        TreeSet<Integer> model = new TreeSet<>();
+        Random r = new Random(SEED);
+        for (int n = 0; n < 3000; n++) {
+            int k = r.nextInt(3) == 0 ? (model.isEmpty() ? 0 : model.last() + 1) : r.nextInt(4000);
+            if (model.add(k)) {
+                put(mixed, k);
+            }
+        }
+        assertEquals(new ArrayList<>(model), scan(mixed, true, null, null), "seed=" + SEED);
+        assertEquals(new ArrayList<>(model), scan(mixed, false, null, null), "seed=" + SEED);
+        for (int k : model) {
+            assertEquals(k, id(Objects.requireNonNull(mixed.find(key(k))).key()), "seed=" + SEED);
+        }
+    }
+
+    @Test
     void seekPositionsBeforeTheFirstKeyAtOrAfterIt() {
         BTree t = new BTree(4);
         for (int i = 0; i < 100; i += 2) {
