@@ -354,6 +354,7 @@ public final class BTree {
         }
         int at = -pos - 1;
         Slot slot = new Slot(key);
+        slot.heldBy(leaf.meta); // before publishing (a right half re-holds it)
         Slot[] ns = new Slot[leaf.slots.length + 1];
         System.arraycopy(leaf.slots, 0, ns, 0, at);
         ns[at] = slot;
@@ -367,10 +368,15 @@ public final class BTree {
         // An insert past the last key of the tree (ascending keys: a sequence, a time) splits off only the new
         // key, so loads in key order leave full nodes behind instead of half-full ones.
         boolean append = at == leaf.slots.length && InsertPath.onRightEdge(path, idx, depth);
+        KeyHeads kh = leaf.heads.inserted(at, key);
+        if (kh == null) {
+            kh = KeyHeads.ofSlots(ns);
+        }
         if (ns.length > maxNode) {
             int mid = append ? ns.length - 1 : ns.length / 2;
-            Leaf l = new Leaf(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta);
-            Leaf r = new Leaf(java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta());
+            Leaf l = Leaf.ofHeld(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta, kh.range(0, mid));
+            Leaf r = new Leaf(
+                    java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta(), kh.range(mid, ns.length));
             long before = leaf.meta.bytes() + slotBytes;
             charge(r);
             l.meta.bytes(Math.max(0, before - r.meta.bytes()));
@@ -384,8 +390,7 @@ public final class BTree {
             leaves++;
         } else {
             leaf.meta.bytes(leaf.meta.bytes() + slotBytes);
-            KeyHeads kh = leaf.heads.inserted(at, key);
-            replacement = new Leaf(ns, leaf.meta, kh != null ? kh : KeyHeads.ofSlots(ns));
+            replacement = Leaf.ofHeld(ns, leaf.meta, kh);
         }
         root = InsertPath.rebuild(path, idx, depth, replacement, right, sep, append, maxNode);
         leaf.meta.markDirty(); // after publishing: a checkpoint pass that cleaned it before sees the new shape
@@ -438,7 +443,7 @@ public final class BTree {
         long freed = Math.min(leaf.meta.bytes(), LeafBytes.SLOT_BYTES + key.length);
         leaf.meta.bytes(leaf.meta.bytes() - freed);
         residentBytes.addAndGet(-freed);
-        Node replacement = new Leaf(ns, leaf.meta, leaf.heads.removed(pos));
+        Node replacement = Leaf.ofHeld(ns, leaf.meta, leaf.heads.removed(pos));
         int min = maxNode / 2;
         for (int d = depth - 1; d >= 0; d--) {
             Internal p = path[d];

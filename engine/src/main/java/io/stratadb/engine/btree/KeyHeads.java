@@ -116,6 +116,18 @@ final class KeyHeads {
         return new KeyHeads(skip, prefix, hs, -1, ls);
     }
 
+    /** The aid of keys {@code [from, to)} of this node (the shared prefix stays valid for any part). */
+    KeyHeads range(int from, int to) {
+        if (from == to) {
+            return EMPTY;
+        }
+        long[] hs = java.util.Arrays.copyOfRange(heads, from, to);
+        int @Nullable [] ls = lengths;
+        return ls == null
+                ? new KeyHeads(skip, prefix, hs, sameLength, null)
+                : new KeyHeads(skip, prefix, hs, -1, java.util.Arrays.copyOfRange(ls, from, to));
+    }
+
     /** The aid after removing the key at index {@code at} (the shared prefix stays valid). */
     KeyHeads removed(int at) {
         if (heads.length == 1) {
