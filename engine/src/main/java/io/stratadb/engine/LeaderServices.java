@@ -72,7 +72,7 @@ final class LeaderServices {
                 in.catalog()::entries,
                 (id, tree, want) -> {
                     txns.horizon().refresh();
-                    return c.evict(id, tree, want, txns.horizon()::visibleToAll);
+                    return c.evict(id, tree, want);
                 },
                 () -> {
                     if (log.failure() == null) {

@@ -76,6 +76,9 @@ public final class Checkpointer {
     @GuardedBy("lock")
     private final Map<Long, TableReconciler> reconcilers = new HashMap<>();
 
+    /** The leader's horizon rule: what eviction requires, and what pages read back are folded by. */
+    private final Predicate<UpdateOwner> readBackFold;
+
     @GuardedBy("lock")
     private long catalogLsn;
 
@@ -107,11 +110,15 @@ public final class Checkpointer {
         this.options = options;
         this.crash = crash;
         this.catalogHandle = pageLog.openHandle(CatalogRoot.TABLE_ID);
+        this.readBackFold = txns.horizon()::visibleToAll;
         this.pacer = loaded != null ? loaded.pacer() : new SyncPacer(pageLog);
         if (loaded != null) {
             lock.lock();
             try {
                 reconcilers.putAll(loaded.reconcilers());
+                for (TableReconciler r : reconcilers.values()) {
+                    r.foldReadBacks(readBackFold); // pages the lazy open left on disk are folded when first read
+                }
                 catalogLsn = loaded.meta().catalogLsn();
             } finally {
                 lock.unlock();
@@ -159,16 +166,17 @@ public final class Checkpointer {
 
     /**
      * One clock step of eviction over {@code tree}, the tree of table {@code tableId} ({@link BTree#evictSome}),
-     * with the table reconciler's eviction rule. Evicts nothing (returns 0) while a checkpoint runs or before the
-     * table's first checkpoint: only leaves a completed checkpoint wrote can be evicted. Returns bytes freed.
+     * with the table reconciler's eviction rule under the leader's horizon. Evicts nothing (returns 0) while a
+     * checkpoint runs or before the table's first checkpoint: only leaves a completed checkpoint wrote can be
+     * evicted. Returns bytes freed.
      */
-    public long evict(long tableId, BTree tree, long want, Predicate<UpdateOwner> visibleToAll) {
+    public long evict(long tableId, BTree tree, long want) {
         if (!lock.tryLock()) {
             return 0;
         }
         try {
             TableReconciler r = reconcilers.get(tableId);
-            return r == null ? 0 : tree.evictSome(want, r.evictionCheck(visibleToAll));
+            return r == null ? 0 : tree.evictSome(want, r.evictionCheck(readBackFold));
         } finally {
             lock.unlock();
         }
@@ -236,10 +244,12 @@ public final class Checkpointer {
                 }
             }
             for (TableEntry t : p.tables()) {
-                TableReconciler r = reconcilers.computeIfAbsent(
-                        t.id(),
-                        id -> new TableReconciler(
-                                id, pacer.wrap(pageLog.openHandle(id)), options, PageLogHandle.MIN_PAGE_ID));
+                TableReconciler r = reconcilers.computeIfAbsent(t.id(), id -> {
+                    TableReconciler fresh = new TableReconciler(
+                            id, pacer.wrap(pageLog.openHandle(id)), options, PageLogHandle.MIN_PAGE_ID);
+                    fresh.foldReadBacks(readBackFold);
+                    return fresh;
+                });
                 List<CatalogRoot.PageRef> pages = new ArrayList<>();
                 for (Block b : r.reconcile(t.tree(), p.ts(), p.oldest(), p.seq())) {
                     pages.add(new CatalogRoot.PageRef(

@@ -355,6 +355,16 @@ public final class TableReconciler implements PageStore {
     }
 
     /**
+     * From now on, pages read back (evicted leaves, and the pages a lazy open left on disk) have each key's newest
+     * version that {@code visibleToAll} accepts (a leader's horizon rule) folded into its slot.
+     */
+    public void foldReadBacks(Predicate<UpdateOwner> visibleToAll) {
+        if (foldRule != visibleToAll) {
+            foldRule = visibleToAll;
+        }
+    }
+
+    /**
      * The eviction rule of this table (see {@code site/src/site/markdown/cache.md}): a leaf may go when it maps
      * to exactly one block of the last completed checkpoint and, for each slot, the first update that is not
      * aborted is committed and seen by every present and future reader ({@code visibleToAll}) and is exactly
@@ -364,9 +374,7 @@ public final class TableReconciler implements PageStore {
      * ({@link StoredSlots#of(Block, Predicate)}).
      */
     public EvictionCheck evictionCheck(Predicate<UpdateOwner> visibleToAll) {
-        if (foldRule != visibleToAll) {
-            foldRule = visibleToAll; // the leaves this check lets go are folded when read back
-        }
+        foldReadBacks(visibleToAll); // the leaves this check lets go are folded when read back
         return new EvictionCheck() {
             @Override
             public EvictionCheck.@Nullable Clean clean(PageMeta meta, Slot[] slots, @Nullable Update[] heads) {
