@@ -441,11 +441,11 @@ public final class KeyRangePlanner {
         return null;
     }
 
-    private static boolean isValue(RexNode n) {
+    static boolean isValue(RexNode n) {
         return n instanceof RexLiteral || n instanceof RexDynamicParam;
     }
 
-    private static @Nullable Object value(RexNode n, Parameters params) {
+    static @Nullable Object value(RexNode n, Parameters params) {
         if (n instanceof RexDynamicParam p) {
             return params.get(p.getIndex());
         }
@@ -502,7 +502,7 @@ public final class KeyRangePlanner {
         return type == ColumnType.SMALLINT || type == ColumnType.INTEGER || type == ColumnType.BIGINT;
     }
 
-    private static @Nullable Object convert(TableSchema schema, ColumnDef def, Object v) {
+    static @Nullable Object convert(TableSchema schema, ColumnDef def, Object v) {
         try {
             return TypeMapping.toEngine(schema.name(), def, v);
         } catch (StrataException e) {

@@ -123,20 +123,29 @@ public final class StrataTable extends AbstractTable implements TranslatableTabl
         for (RexNode f : filters) {
             conjuncts.addAll(RelOptUtil.conjunctions(f));
         }
-        return scan(root, conjuncts, new int[0], projects);
+        return scan(root, conjuncts, new int[0], projects, null);
     }
 
     /**
      * Like {@link #scan(DataContext, List, int[])} for conjuncts (no ANDs) of which those at the indexes {@code
      * exact} are not checked again by the caller: the access path must apply every one of them (else INTERNAL,
-     * never wrong rows).
+     * never wrong rows). {@code points} (the prepared statement's memo, or null) skips the planner for a point
+     * look-up whose shape it has seen.
      */
     Enumerable<@Nullable Object[]> scan(
-            DataContext root, List<RexNode> conjuncts, int[] exact, int @Nullable [] projects) {
+            DataContext root,
+            List<RexNode> conjuncts,
+            int[] exact,
+            int @Nullable [] projects,
+            PointTemplate.@Nullable Memo points) {
         StatementContext ctx = StatementContext.of(root);
         TableHandle table = resolve(ctx.engine());
-        KeyRangePlanner.Planned planned =
-                KeyRangePlanner.planConjuncts(table.schema(), conjuncts, index -> root.get(parameterName(index)));
+        KeyRangePlanner.Parameters params = index -> root.get(parameterName(index));
+        PointTemplate template = points == null ? null : points.get(table.schema(), conjuncts);
+        KeyRangePlanner.Planned planned = template == null ? null : template.plan(params);
+        if (planned == null) {
+            planned = KeyRangePlanner.planConjuncts(table.schema(), conjuncts, params);
+        }
         AccessPath path = planned.path();
         if (path.kind() != AccessPath.Kind.EMPTY) {
             for (int e : exact) {

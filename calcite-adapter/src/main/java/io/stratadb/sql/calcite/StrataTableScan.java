@@ -186,15 +186,17 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
     /**
      * What the generated code calls at each execution: the table, the filters and the projection.
      *
-     * <p>Invariants: immutable; shared by every execution of the prepared statement.
+     * <p>Invariants: immutable, except the memo of its point template; shared by every execution of the
+     * prepared statement.
      *
-     * <p>Thread safety: immutable.
+     * <p>Thread safety: thread-safe.
      */
     public static final class Spec {
         private final StrataTable table;
         private final List<RexNode> conjuncts;
         private final int[] exact;
         private final int @Nullable [] projects;
+        private final PointTemplate.Memo points = new PointTemplate.Memo();
 
         Spec(StrataTable table, List<RexNode> filters, List<RexNode> exact, int @Nullable [] projects) {
             this.table = table;
@@ -209,7 +211,7 @@ public final class StrataTableScan extends TableScan implements EnumerableRel {
 
         /** Runs the scan for one execution. */
         public Enumerable<@Nullable Object[]> run(DataContext root) {
-            return table.scan(root, conjuncts, exact, projects);
+            return table.scan(root, conjuncts, exact, projects, points);
         }
 
         /** Runs the scan for one execution, for a row type of no column: each row is the empty list. */
