@@ -8,6 +8,7 @@ import io.stratadb.engine.log.CommitLog;
 import io.stratadb.engine.log.LogCodec;
 import io.stratadb.engine.log.LogEntry;
 import io.stratadb.engine.log.RecordType;
+import io.stratadb.engine.row.ByteSink;
 import io.stratadb.engine.txn.Txn;
 import io.stratadb.engine.txn.TxnLog;
 import io.stratadb.engine.txn.Write;
@@ -29,6 +30,12 @@ final class EngineTxnLog implements TxnLog {
     private final CommitLog log;
     private final RedoWindow redo;
 
+    /** The largest commit record encoded into a thread's reused sink (larger ones get their own array). */
+    static final int KEEP_BYTES = 64 << 10;
+
+    /** Each committing thread's sink for its commit records (reused: the page log copies or gets a copy). */
+    private static final ThreadLocal<ByteSink> SCRATCH = ThreadLocal.withInitial(() -> new ByteSink(512));
+
     EngineTxnLog(CommitLog log, RedoWindow redo) {
         this.log = log;
         this.redo = redo;
@@ -44,23 +51,67 @@ final class EngineTxnLog implements TxnLog {
         return ops;
     }
 
+    /**
+     * Encodes {@code t}'s COMMIT record straight from its writes (no entry objects) into this thread's reused
+     * sink (a fresh one for a record over {@link #KEEP_BYTES}), with timestamps 0 and no checksum yet: {@link
+     * #commitLocked} writes the timestamps chosen under the commit lock and the checksum. The bytes are those of
+     * {@code LogCodec.encode} for the same entry.
+     */
     @Override
-    public byte[] encodeCommit(Txn t) {
-        // timestamps 0 for now: commitLocked writes the ones chosen under the commit lock
-        return LogCodec.encode(new LogEntry.TxnEntry(RecordType.COMMIT, t.id(), 0, 0, 0, null, ops(t)));
+    public ByteSink encodeCommit(Txn t) {
+        List<Write> ws = t.writes();
+        while (true) {
+            int n = ws.size();
+            int count = 0;
+            int size = 0;
+            for (int i = 0; i < n; i++) {
+                Write w = ws.get(i);
+                if (!w.update().isAborted()) {
+                    count++;
+                    size += LogCodec.opSize(w.slot().key(), w.update().value());
+                }
+            }
+            size += LogCodec.txnHeaderSize(count);
+            ByteSink out = sink(size);
+            LogCodec.putTxnHeader(out, RecordType.COMMIT, t.id(), 0, 0, 0, null, count);
+            int written = 0;
+            for (int i = 0; i < n; i++) {
+                Write w = ws.get(i);
+                if (!w.update().isAborted()) {
+                    written++;
+                    LogCodec.putOp(out, w.tableId(), w.slot().key(), w.update().value());
+                }
+            }
+            out.putInt(0); // the checksum, computed with the timestamps
+            if (written == count && out.size() == size) {
+                return out;
+            }
+            // a write was aborted between the passes: cannot happen (a rollback waits for the transaction's monitor,
+            // which the committing thread holds), but a record must never be short: encode again
+        }
+    }
+
+    private static ByteSink sink(int size) {
+        if (size > KEEP_BYTES) {
+            return ByteSink.exact(size);
+        }
+        ByteSink s = SCRATCH.get();
+        s.reset();
+        return s.reserve(size);
     }
 
     @Override
-    public long commitLocked(Txn t, byte @Nullable [] encoded) {
+    public long commitLocked(Txn t, @Nullable ByteSink encoded) {
         if (t.state() == TxnState.PREPARED) {
             long lsn = log.append(
                     new LogEntry.Resolution(RecordType.COMMIT_PREPARED, t.id(), t.commitTs(), t.durableTs()));
             redo.resolved(t.id(), lsn, t.durableTs());
             return lsn;
         }
-        byte[] payload = encoded != null ? encoded : encodeCommit(t);
-        LogCodec.patchCommitTimestamps(payload, t.commitTs(), t.durableTs());
-        long lsn = log.appendEncoded(RecordType.COMMIT.code(), payload);
+        ByteSink e = encoded != null ? encoded : encodeCommit(t);
+        byte[] buf = e.array();
+        LogCodec.patchCommitTimestamps(buf, e.size(), t.commitTs(), t.durableTs());
+        long lsn = log.appendReused(RecordType.COMMIT.code(), buf, e.size());
         redo.committed(lsn, t.durableTs());
         return lsn;
     }

@@ -81,27 +81,63 @@ public final class ByteSink {
      */
     public boolean putAsciiWithLength(String s) {
         int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
+        int start = size;
         putVarInt(n);
         ensure(n);
+        byte[] b = buf;
+        int p = size;
+        // one pass that checks and copies: a non-ASCII char takes back what was written
         for (int i = 0; i < n; i++) {
-            buf[size++] = (byte) s.charAt(i);
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                size = start;
+                return false;
+            }
+            b[p + i] = (byte) c;
         }
+        size = p + n;
         return true;
     }
 
     /** Writes an unsigned variable-length integer (7 bits per byte, low groups first). */
     public ByteSink putVarInt(int v) {
+        ensure(5);
         int x = v;
         while ((x & ~0x7F) != 0) {
-            put((x & 0x7F) | 0x80);
+            buf[size++] = (byte) ((x & 0x7F) | 0x80);
             x >>>= 7;
         }
-        return put(x);
+        buf[size++] = (byte) x;
+        return this;
+    }
+
+    /** The number of bytes {@link #putVarInt} writes for {@code v}. */
+    public static int varIntSize(int v) {
+        int n = 1;
+        for (int x = v >>> 7; x != 0; x >>>= 7) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Makes room for {@code extra} more bytes, so that many are written without growing the buffer. */
+    public ByteSink reserve(int extra) {
+        ensure(extra);
+        return this;
+    }
+
+    /**
+     * The sink's own buffer, whose first {@link #size()} bytes are the content (valid until the next write or
+     * {@link #reset()}); for callers that hand a range of it on without a copy.
+     */
+    @SuppressWarnings("mutable") // the point: no copy; see the contract above
+    public byte[] array() {
+        return buf;
+    }
+
+    /** The capacity of the buffer (a reused sink is dropped when it grew large). */
+    public int capacity() {
+        return buf.length;
     }
 
     /** Overwrites 8 bytes at {@code pos} (which must already be written). */
