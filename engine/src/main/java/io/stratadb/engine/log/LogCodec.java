@@ -157,22 +157,12 @@ public final class LogCodec {
      * bytes of {@code buf}; its last 4 bytes (the checksum) may hold anything before the call.
      */
     public static void patchCommitTimestamps(byte[] buf, int length, long commitTs, long durableTs) {
-        putLong(buf, COMMIT_TS_OFFSET, commitTs);
-        putLong(buf, COMMIT_TS_OFFSET + 8, durableTs);
+        ByteSink.setLong(buf, COMMIT_TS_OFFSET, commitTs);
+        ByteSink.setLong(buf, COMMIT_TS_OFFSET + 8, durableTs);
         CRC32C crc = new CRC32C();
         int end = length - 4;
         crc.update(buf, 0, end);
-        int c = (int) crc.getValue();
-        buf[end] = (byte) (c >>> 24);
-        buf[end + 1] = (byte) (c >>> 16);
-        buf[end + 2] = (byte) (c >>> 8);
-        buf[end + 3] = (byte) c;
-    }
-
-    private static void putLong(byte[] b, int at, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[at + i] = (byte) (v >>> (56 - 8 * i));
-        }
+        ByteSink.setInt(buf, end, (int) crc.getValue());
     }
 
     /** Decodes the payload of a record of type code {@code typeCode} at {@code lsn} (for messages). */

@@ -1,5 +1,8 @@
 package io.stratadb.engine.row;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -11,6 +14,9 @@ import java.util.zip.CRC32C;
  * <p>Thread safety: not thread-safe; one builder per thread.
  */
 public final class ByteSink {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] buf;
     private int size;
 
@@ -60,18 +66,15 @@ public final class ByteSink {
 
     public ByteSink putInt(int v) {
         ensure(4);
-        buf[size++] = (byte) (v >>> 24);
-        buf[size++] = (byte) (v >>> 16);
-        buf[size++] = (byte) (v >>> 8);
-        buf[size++] = (byte) v;
+        INT_BE.set(buf, size, v); // one big-endian store, not four byte stores
+        size += 4;
         return this;
     }
 
     public ByteSink putLong(long v) {
         ensure(8);
-        for (int s = 56; s >= 0; s -= 8) {
-            buf[size++] = (byte) (v >>> s);
-        }
+        LONG_BE.set(buf, size, v);
+        size += 8;
         return this;
     }
 
@@ -142,9 +145,17 @@ public final class ByteSink {
 
     /** Overwrites 8 bytes at {@code pos} (which must already be written). */
     public void setLong(int pos, long v) {
-        for (int i = 0; i < 8; i++) {
-            buf[pos + i] = (byte) (v >>> (56 - 8 * i));
-        }
+        setLong(buf, pos, v);
+    }
+
+    /** Writes {@code v} big-endian at {@code b[pos, pos + 8)}. */
+    public static void setLong(byte[] b, int pos, long v) {
+        LONG_BE.set(b, pos, v);
+    }
+
+    /** Writes {@code v} big-endian at {@code b[pos, pos + 4)}. */
+    public static void setInt(byte[] b, int pos, int v) {
+        INT_BE.set(b, pos, v);
     }
 
     /** Appends the CRC32C of everything written so far (4 bytes, big-endian). */

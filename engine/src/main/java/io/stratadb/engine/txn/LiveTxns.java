@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * added under {@code growLock}); listings are weakly consistent snapshots.
  */
 final class LiveTxns {
-    private static final int CHUNK_BITS = 10;
+    private static final int CHUNK_BITS = 8;
     private static final int CHUNK = 1 << CHUNK_BITS;
     /** Home slots of threads are this far apart: 16 compressed references, one cache line. */
     private static final int SPREAD = 16;
@@ -109,6 +109,17 @@ final class LiveTxns {
         if ((i >>> CHUNK_BITS) < cs.length) {
             SLOT.compareAndSet(cs[i >>> CHUNK_BITS], i & (CHUNK - 1), t, (Txn) null);
         }
+    }
+
+    /** The number of slots (for {@link #at}); only grows. */
+    int capacity() {
+        return chunks.length << CHUNK_BITS;
+    }
+
+    /** The transaction in slot {@code i} (below {@link #capacity()}), or null. */
+    @Nullable
+    Txn at(int i) {
+        return (Txn) SLOT.getVolatile(chunks[i >>> CHUNK_BITS], i & (CHUNK - 1));
     }
 
     /** Every live transaction (a snapshot). */

@@ -106,7 +106,11 @@ public final class PruneHorizon {
         long seqNow = visibleSeq.getAsLong(); // before the scan: see invariant (3)
         long minSeq = seqNow;
         long minReadTs = Long.MAX_VALUE;
-        for (Txn t : live.all()) {
+        for (int i = 0, n = live.capacity(); i < n; i++) { // every few dozen commits: no listing allocated
+            Txn t = live.at(i);
+            if (t == null) {
+                continue;
+            }
             minSeq = Math.min(minSeq, t.view().snapshotSeq());
             long rt = t.options().readTimestamp();
             if (rt != 0) {
