@@ -1,7 +1,9 @@
 package io.stratadb.engine;
 
+import io.stratadb.api.ErrorCode;
 import io.stratadb.api.GlobalTxnId;
 import io.stratadb.api.HeuristicOutcome;
+import io.stratadb.api.StrataException;
 import io.stratadb.api.TxnState;
 import io.stratadb.engine.checkpoint.RedoWindow;
 import io.stratadb.engine.log.CommitLog;
@@ -24,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * COMMIT_PREPARED, ROLLBACK_PREPARED or resolving HEURISTIC per resolution; one FORGET_HEURISTIC per forgotten
  * outcome; aborted writes (savepoint rollbacks) are left out.
  *
- * <p>Thread safety: thread-safe; {@link #encodeCommit} is called before the commit lock, the rest under it.
+ * <p>Thread safety: thread-safe; {@link #encodeCommit} is called before the commit lock, the rest under it. Each
+ * thread encodes its commit records into its own reused sink, which {@link #commitLocked} appends (the page log
+ * copies it) before the same thread encodes its next one.
  */
 final class EngineTxnLog implements TxnLog {
     private final CommitLog log;
@@ -60,7 +64,7 @@ final class EngineTxnLog implements TxnLog {
     @Override
     public ByteSink encodeCommit(Txn t) {
         List<Write> ws = t.writes();
-        while (true) {
+        for (int attempt = 0; ; attempt++) {
             int n = ws.size();
             int count = 0;
             int size = 0;
@@ -87,7 +91,13 @@ final class EngineTxnLog implements TxnLog {
                 return out;
             }
             // a write was aborted between the passes: cannot happen (a rollback waits for the transaction's monitor,
-            // which the committing thread holds), but a record must never be short: encode again
+            // which the committing thread holds), but a record must never be short: encode again, or fail
+            if (attempt > 0) {
+                throw new StrataException(
+                        ErrorCode.INTERNAL,
+                        "transaction " + t.id() + ": its commit record came out at " + out.size() + " bytes for "
+                                + written + " writes, expected " + size + " bytes for " + count);
+            }
         }
     }
 
