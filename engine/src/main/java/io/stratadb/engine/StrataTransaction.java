@@ -242,16 +242,21 @@ final class StrataTransaction implements Transaction {
         try {
             step.run();
         } catch (StrataException e) {
-            ErrorCode c = e.code();
-            if (c == ErrorCode.FENCED) {
-                engine.depose(e);
-            }
-            if ((c == ErrorCode.NOT_LEADER || c == ErrorCode.TRANSACTION_ROLLED_BACK || c == ErrorCode.FENCED)
-                    && txn.state() == TxnState.ACTIVE) {
-                engine.txns().rollbackRetryably(txn, e.getMessage());
-            }
-            throw e;
+            throw failedResolving(e);
         }
+    }
+
+    /** What {@link #resolving} does when its step fails with {@code e}; returns {@code e} to throw. */
+    private StrataException failedResolving(StrataException e) {
+        ErrorCode c = e.code();
+        if (c == ErrorCode.FENCED) {
+            engine.depose(e);
+        }
+        if ((c == ErrorCode.NOT_LEADER || c == ErrorCode.TRANSACTION_ROLLED_BACK || c == ErrorCode.FENCED)
+                && txn.state() == TxnState.ACTIVE) {
+            engine.txns().rollbackRetryably(txn, e.getMessage());
+        }
+        return e;
     }
 
     @Override
@@ -262,7 +267,11 @@ final class StrataTransaction implements Transaction {
     @Override
     public void commit(long commitTimestamp, long durableTimestamp) {
         checkOpen();
-        resolving(() -> txn.commit(commitTimestamp, durableTimestamp));
+        try { // as resolving(), without a lambda per commit
+            txn.commit(commitTimestamp, durableTimestamp);
+        } catch (StrataException e) {
+            throw failedResolving(e);
+        }
     }
 
     @Override

@@ -4,6 +4,8 @@ import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
 import io.stratadb.api.pagelog.PageLog;
+import io.stratadb.engine.pagelog.CopyingAppend;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +42,9 @@ public final class CommitLog {
     private static final Logger LOG = LoggerFactory.getLogger(CommitLog.class);
 
     private final PageLog pageLog;
+    /** The page log as a {@link CopyingAppend}, if it is one. */
+    private final @Nullable CopyingAppend copying;
+
     private final boolean syncWrites;
     private final ReentrantLock syncLock = new ReentrantLock();
     private volatile long appendedLsn;
@@ -55,6 +60,7 @@ public final class CommitLog {
 
     public CommitLog(PageLog pageLog, boolean syncWrites) {
         this.pageLog = pageLog;
+        this.copying = pageLog instanceof CopyingAppend c ? c : null;
         this.syncWrites = syncWrites;
     }
 
@@ -68,10 +74,28 @@ public final class CommitLog {
      * LSN. Fails with IO_ERROR, appending nothing, once the log has failed.
      */
     public long appendEncoded(int typeCode, byte[] payload) {
+        return append(typeCode, payload, payload.length, false);
+    }
+
+    /**
+     * As {@link #appendEncoded(int, byte[])} for the payload {@code buf[0, length)} of a buffer the caller reuses
+     * once this returns: a page log that copies appends ({@link CopyingAppend}) takes the range as it is, any
+     * other gets an exact copy (it may keep the array it is given).
+     */
+    public long appendReused(int typeCode, byte[] buf, int length) {
+        return append(typeCode, buf, length, true);
+    }
+
+    private long append(int typeCode, byte[] buf, int length, boolean reused) {
         checkHealthy();
         long lsn;
         try {
-            lsn = pageLog.append(typeCode, payload);
+            CopyingAppend c = copying;
+            if (c != null) {
+                lsn = c.append(typeCode, buf, 0, length);
+            } else {
+                lsn = pageLog.append(typeCode, reused ? Arrays.copyOf(buf, length) : buf);
+            }
         } catch (StrataException e) {
             if (e.code() == ErrorCode.IO_ERROR) {
                 fail(e);

@@ -8,6 +8,7 @@ import io.stratadb.engine.row.ByteSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The versioned binary format of log record payloads.
@@ -45,27 +46,25 @@ public final class LogCodec {
 
     /** Encodes an entry. */
     public static byte[] encode(LogEntry e) {
-        ByteSink out = e instanceof LogEntry.TxnEntry t ? ByteSink.exact(sizeOf(t)) : new ByteSink(64);
-        out.put(MAGIC).put(VERSION).put(e.type().code());
         if (e instanceof LogEntry.TxnEntry t) {
-            out.putLong(t.txnId()).putLong(t.commitTs()).putLong(t.durableTs()).putLong(t.prepareTs());
-            GlobalTxnId x = t.xid();
-            if (x == null) {
-                out.put(0);
-            } else {
-                putXid(out.put(1), x);
-            }
-            out.putVarInt(t.ops().size());
+            ByteSink out = ByteSink.exact(sizeOf(t));
+            putTxnHeader(
+                    out,
+                    t.type(),
+                    t.txnId(),
+                    t.commitTs(),
+                    t.durableTs(),
+                    t.prepareTs(),
+                    t.xid(),
+                    t.ops().size());
             for (LogEntry.Op op : t.ops()) {
-                out.putLong(op.tableId()).putVarInt(op.key().length).put(op.key());
-                byte[] v = op.value();
-                if (v == null) {
-                    out.put(0);
-                } else {
-                    out.put(1).putVarInt(v.length).put(v);
-                }
+                putOp(out, op.tableId(), op.key(), op.value());
             }
-        } else if (e instanceof LogEntry.Resolution r) {
+            return out.putCrc32c().finish();
+        }
+        ByteSink out = new ByteSink(64);
+        out.put(MAGIC).put(VERSION).put(e.type().code());
+        if (e instanceof LogEntry.Resolution r) {
             out.putLong(r.txnId()).putLong(r.commitTs()).putLong(r.durableTs());
         } else if (e instanceof LogEntry.CreateTable c) {
             out.putLong(c.tableId()).putVarInt(c.schema().length).put(c.schema());
@@ -85,29 +84,62 @@ public final class LogCodec {
         return out.putCrc32c().finish();
     }
 
-    /** The exact payload size of a COMMIT or PREPARE entry. */
-    private static int sizeOf(LogEntry.TxnEntry t) {
-        int n = 3 + 32 + 1 + 4;
-        GlobalTxnId x = t.xid();
-        if (x != null) {
-            n += 4 + varIntSize(x.globalId().length) + x.globalId().length;
-            n += varIntSize(x.branchId().length) + x.branchId().length;
+    /**
+     * Writes the start of a COMMIT or PREPARE payload (magic to op count); the caller then writes {@code opCount}
+     * ops with {@link #putOp} and the checksum. {@link #encode} writes its TxnEntry records this way, and the
+     * commit path writes its records straight from a transaction's writes the same way, without building entries.
+     */
+    @SuppressWarnings("TooManyParameters") // one per header field
+    public static void putTxnHeader(
+            ByteSink out,
+            RecordType type,
+            long txnId,
+            long commitTs,
+            long durableTs,
+            long prepareTs,
+            @Nullable GlobalTxnId xid,
+            int opCount) {
+        out.put(MAGIC).put(VERSION).put(type.code());
+        out.putLong(txnId).putLong(commitTs).putLong(durableTs).putLong(prepareTs);
+        if (xid == null) {
+            out.put(0);
+        } else {
+            putXid(out.put(1), xid);
         }
-        n += varIntSize(t.ops().size());
-        for (LogEntry.Op op : t.ops()) {
-            n += 8 + varIntSize(op.key().length) + op.key().length + 1;
-            byte[] v = op.value();
-            if (v != null) {
-                n += varIntSize(v.length) + v.length;
-            }
-        }
-        return n;
+        out.putVarInt(opCount);
     }
 
-    private static int varIntSize(int v) {
-        int n = 1;
-        for (int x = v >>> 7; x != 0; x >>>= 7) {
-            n++;
+    /** Writes one op of a COMMIT or PREPARE payload ({@code value} null: a delete). */
+    public static void putOp(ByteSink out, long tableId, byte[] key, byte @Nullable [] value) {
+        out.putLong(tableId).putVarInt(key.length).put(key);
+        if (value == null) {
+            out.put(0);
+        } else {
+            out.put(1).putVarInt(value.length).put(value);
+        }
+    }
+
+    /** The bytes {@link #putTxnHeader} writes for a record without an xid, plus the checksum's 4. */
+    public static int txnHeaderSize(int opCount) {
+        return 3 + 32 + 1 + ByteSink.varIntSize(opCount) + 4;
+    }
+
+    /** The bytes {@link #putOp} writes. */
+    public static int opSize(byte[] key, byte @Nullable [] value) {
+        int n = 8 + ByteSink.varIntSize(key.length) + key.length + 1;
+        return value == null ? n : n + ByteSink.varIntSize(value.length) + value.length;
+    }
+
+    /** The exact payload size of a COMMIT or PREPARE entry. */
+    private static int sizeOf(LogEntry.TxnEntry t) {
+        int n = txnHeaderSize(t.ops().size());
+        GlobalTxnId x = t.xid();
+        if (x != null) {
+            n += 4 + ByteSink.varIntSize(x.globalId().length) + x.globalId().length;
+            n += ByteSink.varIntSize(x.branchId().length) + x.branchId().length;
+        }
+        for (LogEntry.Op op : t.ops()) {
+            n += opSize(op.key(), op.value());
         }
         return n;
     }
@@ -117,22 +149,20 @@ public final class LogCodec {
      * checksum: the record is encoded before the commit lock, and its timestamps are chosen under it.
      */
     public static void patchCommitTimestamps(byte[] payload, long commitTs, long durableTs) {
-        putLong(payload, COMMIT_TS_OFFSET, commitTs);
-        putLong(payload, COMMIT_TS_OFFSET + 8, durableTs);
-        CRC32C crc = new CRC32C();
-        crc.update(payload, 0, payload.length - 4);
-        int c = (int) crc.getValue();
-        int end = payload.length - 4;
-        payload[end] = (byte) (c >>> 24);
-        payload[end + 1] = (byte) (c >>> 16);
-        payload[end + 2] = (byte) (c >>> 8);
-        payload[end + 3] = (byte) c;
+        patchCommitTimestamps(payload, payload.length, commitTs, durableTs);
     }
 
-    private static void putLong(byte[] b, int at, long v) {
-        for (int i = 0; i < 8; i++) {
-            b[at + i] = (byte) (v >>> (56 - 8 * i));
-        }
+    /**
+     * As {@link #patchCommitTimestamps(byte[], long, long)} for a payload that fills the first {@code length}
+     * bytes of {@code buf}; its last 4 bytes (the checksum) may hold anything before the call.
+     */
+    public static void patchCommitTimestamps(byte[] buf, int length, long commitTs, long durableTs) {
+        ByteSink.setLong(buf, COMMIT_TS_OFFSET, commitTs);
+        ByteSink.setLong(buf, COMMIT_TS_OFFSET + 8, durableTs);
+        CRC32C crc = new CRC32C();
+        int end = length - 4;
+        crc.update(buf, 0, end);
+        ByteSink.setInt(buf, end, (int) crc.getValue());
     }
 
     /** Decodes the payload of a record of type code {@code typeCode} at {@code lsn} (for messages). */

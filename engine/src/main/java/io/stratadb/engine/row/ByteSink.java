@@ -1,5 +1,8 @@
 package io.stratadb.engine.row;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.zip.CRC32C;
 
@@ -11,6 +14,9 @@ import java.util.zip.CRC32C;
  * <p>Thread safety: not thread-safe; one builder per thread.
  */
 public final class ByteSink {
+    private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
     private byte[] buf;
     private int size;
 
@@ -60,18 +66,15 @@ public final class ByteSink {
 
     public ByteSink putInt(int v) {
         ensure(4);
-        buf[size++] = (byte) (v >>> 24);
-        buf[size++] = (byte) (v >>> 16);
-        buf[size++] = (byte) (v >>> 8);
-        buf[size++] = (byte) v;
+        INT_BE.set(buf, size, v); // one big-endian store, not four byte stores
+        size += 4;
         return this;
     }
 
     public ByteSink putLong(long v) {
         ensure(8);
-        for (int s = 56; s >= 0; s -= 8) {
-            buf[size++] = (byte) (v >>> s);
-        }
+        LONG_BE.set(buf, size, v);
+        size += 8;
         return this;
     }
 
@@ -81,34 +84,78 @@ public final class ByteSink {
      */
     public boolean putAsciiWithLength(String s) {
         int n = s.length();
-        for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
+        int start = size;
         putVarInt(n);
         ensure(n);
+        byte[] b = buf;
+        int p = size;
+        // one pass that checks and copies: a non-ASCII char takes back what was written
         for (int i = 0; i < n; i++) {
-            buf[size++] = (byte) s.charAt(i);
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                size = start;
+                return false;
+            }
+            b[p + i] = (byte) c;
         }
+        size = p + n;
         return true;
     }
 
     /** Writes an unsigned variable-length integer (7 bits per byte, low groups first). */
     public ByteSink putVarInt(int v) {
+        ensure(5);
         int x = v;
         while ((x & ~0x7F) != 0) {
-            put((x & 0x7F) | 0x80);
+            buf[size++] = (byte) ((x & 0x7F) | 0x80);
             x >>>= 7;
         }
-        return put(x);
+        buf[size++] = (byte) x;
+        return this;
+    }
+
+    /** The number of bytes {@link #putVarInt} writes for {@code v}. */
+    public static int varIntSize(int v) {
+        int n = 1;
+        for (int x = v >>> 7; x != 0; x >>>= 7) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Makes room for {@code extra} more bytes, so that many are written without growing the buffer. */
+    public ByteSink reserve(int extra) {
+        ensure(extra);
+        return this;
+    }
+
+    /**
+     * The sink's own buffer, whose first {@link #size()} bytes are the content (valid until the next write or
+     * {@link #reset()}); for callers that hand a range of it on without a copy.
+     */
+    @SuppressWarnings("mutable") // the point: no copy; see the contract above
+    public byte[] array() {
+        return buf;
+    }
+
+    /** The capacity of the buffer (a reused sink is dropped when it grew large). */
+    public int capacity() {
+        return buf.length;
     }
 
     /** Overwrites 8 bytes at {@code pos} (which must already be written). */
     public void setLong(int pos, long v) {
-        for (int i = 0; i < 8; i++) {
-            buf[pos + i] = (byte) (v >>> (56 - 8 * i));
-        }
+        setLong(buf, pos, v);
+    }
+
+    /** Writes {@code v} big-endian at {@code b[pos, pos + 8)}. */
+    public static void setLong(byte[] b, int pos, long v) {
+        LONG_BE.set(b, pos, v);
+    }
+
+    /** Writes {@code v} big-endian at {@code b[pos, pos + 4)}. */
+    public static void setInt(byte[] b, int pos, int v) {
+        INT_BE.set(b, pos, v);
     }
 
     /** Appends the CRC32C of everything written so far (4 bytes, big-endian). */

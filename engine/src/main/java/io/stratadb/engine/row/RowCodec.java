@@ -8,6 +8,7 @@ import io.stratadb.api.TableSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,16 +53,26 @@ public final class RowCodec {
         }
     }
 
-    /** A copy of {@code row} with every value checked and canonical; fails with the column's error code. */
+    /**
+     * {@code row} with every value checked and canonical; fails with the column's error code. When every value
+     * already is canonical (the usual case), that is {@code row} itself, not a copy: the caller must encode it
+     * before it returns to its own caller (who may change the array afterwards), and must not change it.
+     */
     public Object[] coerceRow(Object[] row) {
         if (row.length != columns.length) {
             throw new StrataException(
                     ErrorCode.INVALID_ARGUMENT,
                     "table " + schema.name() + " has " + columns.length + " columns, got a row of " + row.length);
         }
-        Object[] out = new Object[row.length];
+        Object[] out = row;
         for (int i = 0; i < row.length; i++) {
-            out[i] = ValueCoercion.coerce(schema.name(), columns[i], row[i]);
+            Object v = ValueCoercion.coerce(schema.name(), columns[i], row[i]);
+            if (v != row[i]) {
+                if (out == row) {
+                    out = Arrays.copyOf(row, row.length, Object[].class); // row may be a String[], say
+                }
+                out[i] = v;
+            }
         }
         return out;
     }

@@ -3,7 +3,10 @@ package io.stratadb.engine.txn;
 import io.stratadb.api.GlobalTxnId;
 import io.stratadb.api.TransactionInfo;
 import io.stratadb.api.TxnState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -14,19 +17,65 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The transactions of one engine that have not finished: active ones by id, prepared ones also by xid.
+ * The transactions of one engine that have not finished: active and prepared ones in a table of slots, prepared
+ * ones also by xid.
  *
- * <p>Invariants: (1) a transaction is in {@code byId} from begin (or recovery) until it commits or rolls back;
- * (2) a prepared transaction is in {@code byXid} under its xid, and xids are unique among them.
+ * <p>A beginning transaction takes a free slot near its thread's home slot with one compare-and-set, and its
+ * commit or rollback clears that slot: no map entry, no boxed id and no shared counter per transaction (a
+ * concurrent map cost two of each per commit, and every committing thread updated its size counter). Slots live
+ * in chunks that are never moved or shrunk, so a slot index stays valid; listings scan every slot (they are rare:
+ * horizon refreshes every few dozen commits, administration).
  *
- * <p>Thread safety: thread-safe (concurrent maps); listings are weakly consistent snapshots.
+ * <p>Invariants: (1) a transaction is in a slot from begin (or recovery) until it commits or rolls back, and in
+ * one slot only, whose index it records before it takes it; (2) a prepared transaction is in {@code byXid} under
+ * its xid, and xids are unique among them.
+ *
+ * <p>Thread safety: thread-safe (slots are read and written with volatile or compare-and-set access, chunks are
+ * added under {@code growLock}); listings are weakly consistent snapshots.
  */
 final class LiveTxns {
-    private final ConcurrentHashMap<Long, Txn> byId = new ConcurrentHashMap<>();
+    private static final int CHUNK_BITS = 8;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    /** Home slots of threads are this far apart: 16 compressed references, one cache line. */
+    private static final int SPREAD = 16;
+
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Txn[].class);
+
+    private final Object growLock = new Object();
+    private volatile Txn[][] chunks = {new Txn[CHUNK]};
     private final ConcurrentHashMap<GlobalTxnId, Txn> byXid = new ConcurrentHashMap<>();
 
+    /** Publishes {@code t} in a free slot (its index is recorded in {@code t} first). */
     void add(Txn t) {
-        byId.put(t.key(), t);
+        while (true) {
+            Txn[][] cs = chunks;
+            int capacity = cs.length << CHUNK_BITS;
+            int start = (int) ((Thread.currentThread().getId() * SPREAD) & (capacity - 1));
+            for (int k = 0; k < capacity; k++) {
+                int i = (start + k) & (capacity - 1);
+                Txn[] c = cs[i >>> CHUNK_BITS];
+                int j = i & (CHUNK - 1);
+                if (SLOT.getVolatile(c, j) == null) {
+                    t.setLiveSlot(i);
+                    if (SLOT.compareAndSet(c, j, (Txn) null, t)) {
+                        return;
+                    }
+                }
+            }
+            grow(cs);
+        }
+    }
+
+    private void grow(Txn[][] seen) {
+        synchronized (growLock) {
+            if (chunks == seen) { // capacity stays a power of two
+                Txn[][] bigger = Arrays.copyOf(seen, seen.length * 2);
+                for (int c = seen.length; c < bigger.length; c++) {
+                    bigger[c] = new Txn[CHUNK];
+                }
+                chunks = bigger;
+            }
+        }
     }
 
     void addPrepared(GlobalTxnId xid, Txn t) {
@@ -44,15 +93,47 @@ final class LiveTxns {
 
     /** Removes a finished transaction. */
     void remove(Txn t) {
-        byId.remove(t.key());
+        clearSlot(t);
         GlobalTxnId x = t.xid();
         if (x != null) {
             byXid.remove(x, t);
         }
     }
 
-    Collection<Txn> all() {
-        return byId.values();
+    private void clearSlot(Txn t) {
+        int i = t.liveSlot();
+        if (i < 0) {
+            return;
+        }
+        Txn[][] cs = chunks;
+        if ((i >>> CHUNK_BITS) < cs.length) {
+            SLOT.compareAndSet(cs[i >>> CHUNK_BITS], i & (CHUNK - 1), t, (Txn) null);
+        }
+    }
+
+    /** The number of slots (for {@link #at}); only grows. */
+    int capacity() {
+        return chunks.length << CHUNK_BITS;
+    }
+
+    /** The transaction in slot {@code i} (below {@link #capacity()}), or null. */
+    @Nullable
+    Txn at(int i) {
+        return (Txn) SLOT.getVolatile(chunks[i >>> CHUNK_BITS], i & (CHUNK - 1));
+    }
+
+    /** Every live transaction (a snapshot). */
+    List<Txn> all() {
+        List<Txn> out = new ArrayList<>();
+        for (Txn[] c : chunks) {
+            for (int j = 0; j < CHUNK; j++) {
+                Txn t = (Txn) SLOT.getVolatile(c, j);
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     Collection<Txn> preparedTxns() {
@@ -60,24 +141,28 @@ final class LiveTxns {
     }
 
     boolean isEmpty() {
-        return byId.isEmpty();
+        return all().isEmpty();
     }
 
     int size() {
-        return byId.size();
+        return all().size();
     }
 
     /** The prepared transaction with that id, or null. */
     @Nullable
     Txn preparedById(long txnId) {
-        Txn t = byId.get(txnId);
-        return t != null && t.state() == TxnState.PREPARED ? t : null;
+        for (Txn t : all()) {
+            if (t.id() == txnId && t.state() == TxnState.PREPARED) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The ACTIVE transactions {@code which} selects (a snapshot). */
     List<Txn> active(Predicate<Txn> which) {
         List<Txn> out = new ArrayList<>();
-        for (Txn t : byId.values()) {
+        for (Txn t : all()) {
             if (t.state() == TxnState.ACTIVE && which.test(t)) {
                 out.add(t);
             }
@@ -88,7 +173,7 @@ final class LiveTxns {
     /** Forgets every prepared transaction without resolving it (a follower about to replay the log again). */
     void forgetPrepared() {
         for (Map.Entry<GlobalTxnId, Txn> e : List.copyOf(byXid.entrySet())) {
-            byId.remove(e.getValue().id());
+            clearSlot(e.getValue());
             byXid.remove(e.getKey(), e.getValue());
         }
     }
@@ -96,7 +181,7 @@ final class LiveTxns {
     /** The smallest stable-set generation an ACTIVE transaction reads, or {@code Long.MAX_VALUE} if none. */
     long minStableGeneration() {
         long min = Long.MAX_VALUE;
-        for (Txn t : byId.values()) {
+        for (Txn t : all()) {
             if (t.state() == TxnState.ACTIVE) {
                 min = Math.min(min, t.stableGeneration());
             }
@@ -107,7 +192,7 @@ final class LiveTxns {
     /** Active and prepared transactions, by id. */
     List<TransactionInfo> infos() {
         List<TransactionInfo> out = new ArrayList<>();
-        for (Txn t : byId.values()) {
+        for (Txn t : all()) {
             TxnState s = t.state();
             if (s.finished()) {
                 continue;

@@ -8,7 +8,6 @@ import io.stratadb.api.TxnState;
 import io.stratadb.engine.btree.Slot;
 import io.stratadb.engine.btree.Update;
 import io.stratadb.engine.btree.UpdateOwner;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -26,22 +25,21 @@ import org.jspecify.annotations.Nullable;
  * <p>Invariants: (1) the horizon never passes the snapshot of a live transaction, the read timestamp of one, the
  * stable timestamp, or a pinned checkpoint point; (2) a transaction with a read timestamp registers under {@link
  * #lock} after checking it against oldest, so a concurrent recomputation that raises oldest (AUTO mode) either
- * sees it or makes it fail with INVALID_TIMESTAMP; (3) a recomputation while a transaction is taking its snapshot
- * is skipped (it would not see that snapshot yet).
+ * sees it or makes it fail with INVALID_TIMESTAMP; (3) a beginning transaction publishes itself in the live set
+ * before it confirms its snapshot (it reads the visible sequence again after publishing, and starts over with the
+ * new one if it moved; see {@link TxnManager#begin}), and a recomputation reads the visible sequence before it
+ * scans the live set: so a transaction the scan misses confirmed a snapshot at or above the sequence the
+ * recomputation read, which bounds the horizon (no wait for beginning transactions, no shared counter).
  *
  * <p>Thread safety: thread-safe; {@link #horizon} is replaced whole (volatile), the rest is guarded by {@link
  * #lock}.
  */
 public final class PruneHorizon {
-    /** How many times a refresh checks again for a transaction taking its snapshot before it gives up. */
-    private static final int MAX_SPINS = 256;
-
     private final TimestampMode mode;
     private final LiveTxns live;
     private final AtomicLong stable;
     private final AtomicLong oldest;
     private final LongSupplier visibleSeq;
-    private final AtomicInteger beginning = new AtomicInteger();
     private final Object lock = new Object();
     private volatile Horizon horizon = new Horizon(0, 0, 0);
 
@@ -73,13 +71,10 @@ public final class PruneHorizon {
     }
 
     /**
-     * Registers a new transaction through {@code register}; one with read timestamp {@code readTs} (0: none)
-     * before oldest fails with INVALID_TIMESTAMP.
+     * Registers a new transaction with read timestamp {@code readTs} (not 0) through {@code register}, unless
+     * {@code readTs} is before oldest: then it fails with INVALID_TIMESTAMP.
      */
     Txn begin(long readTs, Supplier<Txn> register) {
-        if (readTs == 0) {
-            return registerCounted(register);
-        }
         synchronized (lock) {
             long old = oldest.get();
             if (readTs < old) {
@@ -87,17 +82,13 @@ public final class PruneHorizon {
                         ErrorCode.INVALID_TIMESTAMP,
                         "read timestamp " + readTs + " is before the oldest timestamp " + old);
             }
-            return registerCounted(register);
+            return register.get();
         }
     }
 
-    private Txn registerCounted(Supplier<Txn> register) {
-        beginning.incrementAndGet();
-        try {
-            return register.get();
-        } finally {
-            beginning.decrementAndGet();
-        }
+    /** The horizon now (tests check it against live snapshots). */
+    Horizon current() {
+        return horizon;
     }
 
     /**
@@ -112,21 +103,14 @@ public final class PruneHorizon {
 
     @GuardedBy("lock")
     private void refreshLocked() {
-        long seqNow = visibleSeq.getAsLong();
-        // a transaction taking its snapshot is not in the live set yet, so the horizon cannot be computed while
-        // one is; beginning takes a microsecond, and with several threads beginning transactions all the time a
-        // refresh that gave up at once was skipped most of the time (the horizon, and so pruning and folding,
-        // then lagged far behind): wait a little, reading the sequence again before each check
-        for (int spins = 0; beginning.get() != 0; spins++) {
-            if (spins == MAX_SPINS) {
-                return; // a beginning transaction was descheduled; try again at the next refresh
-            }
-            Thread.onSpinWait();
-            seqNow = visibleSeq.getAsLong();
-        }
+        long seqNow = visibleSeq.getAsLong(); // before the scan: see invariant (3)
         long minSeq = seqNow;
         long minReadTs = Long.MAX_VALUE;
-        for (Txn t : live.all()) {
+        for (int i = 0, n = live.capacity(); i < n; i++) { // every few dozen commits: no listing allocated
+            Txn t = live.at(i);
+            if (t == null) {
+                continue;
+            }
             minSeq = Math.min(minSeq, t.view().snapshotSeq());
             long rt = t.options().readTimestamp();
             if (rt != 0) {

@@ -37,8 +37,8 @@ public final class Txn {
     /** Starts without an array: a single-row transaction grows it to one entry (not the default ten). */
     private final List<Write> writes = new ArrayList<>(0);
 
-    /** The id boxed once, for the live-transaction map (its insert and its removal share it). */
-    private final Long key;
+    /** The index of this transaction's slot in {@link LiveTxns} (-1 before it takes one). */
+    private int liveSlot = -1;
 
     private volatile TxnState state = TxnState.ACTIVE;
     private volatile long commitTs;
@@ -53,7 +53,6 @@ public final class Txn {
     Txn(TxnManager mgr, long id, TransactionOptions options, long snapshotSeq) {
         this.mgr = mgr;
         this.id = id;
-        this.key = id;
         this.owner = new UpdateOwner(id);
         this.options = options;
         this.view = new ReadView(owner, snapshotSeq, options.readTimestamp(), options.ignorePrepare());
@@ -63,9 +62,13 @@ public final class Txn {
         return id;
     }
 
-    /** The boxed id (see {@link LiveTxns}). */
-    Long key() {
-        return key;
+    /** See {@link LiveTxns}: written before the transaction is published there, read after. */
+    int liveSlot() {
+        return liveSlot;
+    }
+
+    void setLiveSlot(int slot) {
+        liveSlot = slot;
     }
 
     public TxnState state() {

@@ -2,6 +2,7 @@ package io.stratadb.engine.txn;
 
 import io.stratadb.api.GlobalTxnId;
 import io.stratadb.api.HeuristicOutcome;
+import io.stratadb.engine.row.ByteSink;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,7 @@ public interface TxnLog {
     /** A log that records nothing (tests, and transactions without writes). */
     TxnLog NONE = new TxnLog() {
         @Override
-        public long commitLocked(Txn txn, byte @Nullable [] encoded) {
+        public long commitLocked(Txn txn, @Nullable ByteSink encoded) {
             return 0;
         }
 
@@ -62,18 +63,19 @@ public interface TxnLog {
 
     /**
      * Encodes the commit record of an ordinary (not prepared) transaction before the commit lock is taken, with
-     * its timestamps left for {@link #commitLocked} to fill in, so that the lock is held only to order and
-     * append; null if this log records nothing.
+     * its timestamps and checksum left for {@link #commitLocked} to fill in, so that the lock is held only to
+     * order and append; null if this log records nothing. The record is the sink's content; the sink may be one
+     * the calling thread reuses, so it is valid only until this thread's next call.
      */
-    default byte @Nullable [] encodeCommit(Txn txn) {
+    default @Nullable ByteSink encodeCommit(Txn txn) {
         return null;
     }
 
     /**
      * Records the commit of {@code txn} (ordinary, or of a prepared transaction); {@code encoded} is what
-     * {@link #encodeCommit} returned for it (null: encode now).
+     * {@link #encodeCommit} returned for it on this thread (null: encode now).
      */
-    long commitLocked(Txn txn, byte @Nullable [] encoded);
+    long commitLocked(Txn txn, @Nullable ByteSink encoded);
 
     /** Records the prepare of {@code txn} with its writes. */
     long prepareLocked(Txn txn);

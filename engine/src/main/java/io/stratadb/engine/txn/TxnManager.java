@@ -13,6 +13,7 @@ import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
 import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.btree.UpdateOwner;
+import io.stratadb.engine.row.ByteSink;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -97,11 +98,29 @@ public final class TxnManager {
 
     /** Begins a transaction; a read timestamp below oldest fails with INVALID_TIMESTAMP. */
     public Txn begin(TransactionOptions options) {
-        return horizon.begin(options.readTimestamp(), () -> {
-            Txn t = new Txn(this, nextTxnId.getAndIncrement(), options, visibleSeq);
+        return options.readTimestamp() == 0
+                ? register(options)
+                : horizon.begin(options.readTimestamp(), () -> register(options));
+    }
+
+    /**
+     * Creates a transaction on the current snapshot and publishes it in the live set, then confirms the snapshot:
+     * if a commit moved the visible sequence meanwhile, a horizon refresh may have missed the transaction with a
+     * newer sequence, so it starts over on the new snapshot (see {@link PruneHorizon}, invariant (3)).
+     */
+    private Txn register(TransactionOptions options) {
+        long id = nextTxnId.getAndIncrement();
+        long s = visibleSeq;
+        while (true) {
+            Txn t = new Txn(this, id, options, s);
             live.add(t);
-            return t;
-        });
+            long again = visibleSeq;
+            if (again == s) {
+                return t;
+            }
+            live.remove(t);
+            s = again;
+        }
     }
 
     // ---------------------------------------------------------------- timestamps
@@ -343,7 +362,7 @@ public final class TxnManager {
             return;
         }
         // encoding needs no lock: only ordering, the append and the publication happen under it
-        byte[] encoded = wasPrepared ? null : log.encodeCommit(t);
+        ByteSink encoded = wasPrepared ? null : log.encodeCommit(t);
         long lsn;
         long commitTs;
         lock.lock();

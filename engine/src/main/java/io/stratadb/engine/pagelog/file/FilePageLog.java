@@ -13,6 +13,7 @@ import io.stratadb.api.pagelog.PageLogTableStats;
 import io.stratadb.api.pagelog.PageRecord;
 import io.stratadb.api.pagelog.PutArgs;
 import io.stratadb.engine.pagelog.ChainVerifier;
+import io.stratadb.engine.pagelog.CopyingAppend;
 import io.stratadb.engine.pagelog.PageEntry;
 import io.stratadb.engine.pagelog.TableIndex;
 import java.io.IOException;
@@ -72,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: thread-safe. Writes and tailing serialize on {@code lock}; reads of the index do not lock,
  * and no lock is held while forcing.
  */
-final class FilePageLog implements PageLog {
+final class FilePageLog implements PageLog, CopyingAppend {
     private static final Logger LOG = LoggerFactory.getLogger(FilePageLog.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int FLUSH_BYTES = 1 << 20;
@@ -213,17 +214,8 @@ final class FilePageLog implements PageLog {
                 maxAssigned = Math.max(maxAssigned, counter);
                 writtenLsn = counter;
                 writerEpoch = e;
-                writer.add(
-                        RecordKind.EPOCH,
-                        0,
-                        0,
-                        e,
-                        0,
-                        counter,
-                        0,
-                        0,
-                        0,
-                        options.nodeId().getBytes(StandardCharsets.UTF_8));
+                byte[] node = options.nodeId().getBytes(StandardCharsets.UTF_8);
+                writer.addMarker(RecordKind.EPOCH, e, 0, counter, 0, 0, node);
                 writer.writePending(true);
                 if (options.syncWrites()) {
                     SegmentWriter.force(writer.channel());
@@ -258,20 +250,32 @@ final class FilePageLog implements PageLog {
 
     @Override
     public long append(int type, byte[] payload) {
+        return append(type, payload, 0, payload.length);
+    }
+
+    /** The payload is copied into the write buffer before this returns (see {@link CopyingAppend}). */
+    @Override
+    public long append(int type, byte[] payload, int offset, int length) {
         checkOpen();
         lock.lock();
         try {
             checkWriter();
             long lsn = counter + 1;
-            writer.add(RecordKind.LOG, 0, type, writerEpoch, lsn, 0, 0, 0, 0, payload);
-            counter = lsn;
-            assigned = lsn;
-            maxAssigned = Math.max(maxAssigned, lsn);
+            writer.add(RecordKind.LOG, 0, type, writerEpoch, lsn, 0, 0, 0, 0, payload, offset, length);
+            assignedLocked(lsn);
             flushIfFull();
             return lsn;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Records that {@code lsn}, one past {@code counter}, was handed out. */
+    @GuardedBy("lock")
+    private void assignedLocked(long lsn) {
+        counter = lsn;
+        assigned = lsn;
+        maxAssigned = Math.max(maxAssigned, lsn);
     }
 
     @Override
@@ -367,20 +371,9 @@ final class FilePageLog implements PageLog {
         try {
             checkWriter();
             lsn = counter + 1;
-            writer.add(
-                    RecordKind.COMPLETION,
-                    0,
-                    0,
-                    writerEpoch,
-                    lsn,
-                    checkpointTimestamp,
-                    oldestTimestamp,
-                    writerEpoch,
-                    0,
-                    metadata);
-            counter = lsn;
-            assigned = lsn;
-            maxAssigned = Math.max(maxAssigned, lsn);
+            long e = writerEpoch;
+            writer.addMarker(RecordKind.COMPLETION, e, lsn, checkpointTimestamp, oldestTimestamp, e, metadata);
+            assignedLocked(lsn);
             flushLocked();
         } finally {
             lock.unlock();
@@ -595,9 +588,7 @@ final class FilePageLog implements PageLog {
             long lsn = counter + 1;
             RecordKind kind = args.delta() ? RecordKind.DELTA : RecordKind.FULL;
             writer.add(kind, 0, 0, writerEpoch, lsn, tableId, pageId, args.backlinkLsn(), args.baseLsn(), payload);
-            counter = lsn;
-            assigned = lsn;
-            maxAssigned = Math.max(maxAssigned, lsn);
+            assignedLocked(lsn);
             // readable here at once (from memory); written with the next flush, which re-indexes it at its location
             table.add(new PageEntry(
                     pageId, lsn, args.backlinkLsn(), args.baseLsn(), pageKind(args), payload.length, -1, payload));
@@ -617,9 +608,7 @@ final class FilePageLog implements PageLog {
             ChainVerifier.checkDiscard(tableId, pageId, table.history(pageId), backlinkLsn, baseLsn);
             long lsn = counter + 1;
             writer.add(RecordKind.DISCARD, 0, 0, writerEpoch, lsn, tableId, pageId, backlinkLsn, baseLsn, EMPTY);
-            counter = lsn;
-            assigned = lsn;
-            maxAssigned = Math.max(maxAssigned, lsn);
+            assignedLocked(lsn);
             table.add(new PageEntry(pageId, lsn, backlinkLsn, baseLsn, PageRecord.Kind.DISCARD, 0, -1, EMPTY));
             flushIfFull();
             return lsn;

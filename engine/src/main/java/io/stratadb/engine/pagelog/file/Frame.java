@@ -47,7 +47,10 @@ final class Frame {
 
     private Frame() {}
 
-    /** Writes one frame at {@code dst}'s position and advances it; {@code dst} must have room. */
+    /**
+     * Writes one frame with payload {@code payload[offset, offset + payloadLength)} at {@code dst}'s position and
+     * advances it; {@code dst} must have room.
+     */
     @SuppressWarnings("TooManyParameters") // one field per header slot
     static void encode(
             ByteBuffer dst,
@@ -61,9 +64,11 @@ final class Frame {
             long b,
             long c,
             long d,
-            byte[] payload) {
+            byte[] payload,
+            int offset,
+            int payloadLength) {
         int start = dst.position();
-        int length = HEADER + payload.length;
+        int length = HEADER + payloadLength;
         dst.putInt(length)
                 .putInt(0)
                 .put((byte) VERSION)
@@ -76,7 +81,7 @@ final class Frame {
                 .putLong(b)
                 .putLong(c)
                 .putLong(d)
-                .put(payload);
+                .put(payload, offset, payloadLength);
         dst.putInt(start + OFF_CRC, crc(crc, dst, start + OFF_VERSION, start + length));
     }
 

@@ -247,8 +247,35 @@ final class SegmentWriter implements AutoCloseable {
             long c,
             long d,
             byte[] payload) {
-        ensure(Frame.HEADER + payload.length);
-        Frame.encode(pending, crc, kind, flags, type, epoch, lsn, a, b, c, d, payload);
+        add(kind, flags, type, epoch, lsn, a, b, c, d, payload, 0, payload.length);
+    }
+
+    /** Encodes a frame whose payload is {@code payload[offset, offset + length)} into the pending buffer. */
+    @SuppressWarnings("TooManyParameters")
+    void add(
+            RecordKind kind,
+            int flags,
+            int type,
+            long epoch,
+            long lsn,
+            long a,
+            long b,
+            long c,
+            long d,
+            byte[] payload,
+            int offset,
+            int length) {
+        ensure(Frame.HEADER + length);
+        Frame.encode(pending, crc, kind, flags, type, epoch, lsn, a, b, c, d, payload, offset, length);
+    }
+
+    /**
+     * Encodes a frame of a kind that is not a log or page record (no flags, no record type, the fourth kind
+     * specific long 0) into the pending buffer.
+     */
+    @SuppressWarnings("TooManyParameters")
+    void addMarker(RecordKind kind, long epoch, long lsn, long a, long b, long c, byte[] payload) {
+        add(kind, 0, 0, epoch, lsn, a, b, c, 0, payload);
     }
 
     /** Adds an already encoded frame (a copy), rewriting its flags and epoch and re-computing its CRC. */

@@ -409,8 +409,22 @@ class FilePageLogTest {
         }
         // forge what a writer that ignored the lock would have appended after the claim: epoch 1, next LSN
         ByteBuffer frame = ByteBuffer.allocate(Frame.HEADER + 5);
+        byte[] stale = bytes("stale");
         Frame.encode(
-                frame, new java.util.zip.CRC32C(), RecordKind.LOG, 0, 1, 1, before + 1, 0, 0, 0, 0, bytes("stale"));
+                frame,
+                new java.util.zip.CRC32C(),
+                RecordKind.LOG,
+                0,
+                1,
+                1,
+                before + 1,
+                0,
+                0,
+                0,
+                0,
+                stale,
+                0,
+                stale.length);
         frame.flip();
         try (FileChannel ch = FileChannel.open(newestSegment(dir), StandardOpenOption.APPEND)) {
             ch.write(frame);
