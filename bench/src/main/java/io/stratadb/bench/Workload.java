@@ -28,10 +28,15 @@ final class Workload {
     private final AtomicLong nextInsertKey;
 
     Workload(long rows, long warmupMillis, long measureMillis) {
+        this(rows, warmupMillis, measureMillis, rows + 1_000_000_000L);
+    }
+
+    /** A workload whose inserts use keys from {@code insertFrom} on (keep two workloads on one store apart). */
+    Workload(long rows, long warmupMillis, long measureMillis, long insertFrom) {
         this.rows = rows;
         this.warmupMillis = warmupMillis;
         this.measureMillis = measureMillis;
-        this.nextInsertKey = new AtomicLong(rows + 1_000_000_000L);
+        this.nextInsertKey = new AtomicLong(insertFrom);
     }
 
     Result run(KvStore store, Kind kind, int threads) throws InterruptedException {
