@@ -414,34 +414,46 @@ public final class KeyRangePlanner {
                 && kind != SqlKind.GREATER_THAN_OR_EQUAL) {
             return null;
         }
+        Sides s = sides(schema, call);
+        if (s == null) {
+            return null;
+        }
+        return new Cond(
+                index,
+                s.ref().getIndex(),
+                s.reversed() ? kind.reverse() : kind,
+                value(s.value(), params),
+                s.value() instanceof RexDynamicParam,
+                WideningCast.castType(schema, s.column()),
+                s.value().getType().getSqlTypeName());
+    }
+
+    /**
+     * The two sides of a binary comparison of a key column (bare or widened by a cast) with a literal or parameter.
+     *
+     * @param column the column side as written (a column reference or a cast of one)
+     * @param ref the column reference
+     * @param value the literal or parameter
+     * @param reversed whether the value is the left operand (the comparison reads reversed from the column)
+     */
+    record Sides(RexNode column, RexInputRef ref, RexNode value, boolean reversed) {}
+
+    /** The sides of {@code call}, or null when it does not compare a key column with a literal or parameter. */
+    static @Nullable Sides sides(TableSchema schema, RexCall call) {
         RexNode a = call.getOperands().get(0);
         RexNode b = call.getOperands().get(1);
         RexInputRef ra = WideningCast.keyRef(schema, a);
         if (ra != null && isValue(b)) {
-            return new Cond(
-                    index,
-                    ra.getIndex(),
-                    kind,
-                    value(b, params),
-                    b instanceof RexDynamicParam,
-                    WideningCast.castType(schema, a),
-                    b.getType().getSqlTypeName());
+            return new Sides(a, ra, b, false);
         }
         RexInputRef rb = WideningCast.keyRef(schema, b);
         if (rb != null && isValue(a)) {
-            return new Cond(
-                    index,
-                    rb.getIndex(),
-                    kind.reverse(),
-                    value(a, params),
-                    a instanceof RexDynamicParam,
-                    WideningCast.castType(schema, b),
-                    a.getType().getSqlTypeName());
+            return new Sides(b, rb, a, true);
         }
         return null;
     }
 
-    static boolean isValue(RexNode n) {
+    private static boolean isValue(RexNode n) {
         return n instanceof RexLiteral || n instanceof RexDynamicParam;
     }
 

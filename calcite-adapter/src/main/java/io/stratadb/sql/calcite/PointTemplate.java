@@ -47,23 +47,11 @@ final class PointTemplate {
             if (!(conjuncts.get(i) instanceof RexCall call) || call.getKind() != SqlKind.EQUALS) {
                 continue;
             }
-            RexNode a = call.getOperands().get(0);
-            RexNode b = call.getOperands().get(1);
-            RexNode column;
-            RexNode value;
-            RexInputRef ref = WideningCast.keyRef(schema, a);
-            if (ref != null && KeyRangePlanner.isValue(b)) {
-                column = a;
-                value = b;
-            } else {
-                ref = WideningCast.keyRef(schema, b);
-                if (ref == null || !KeyRangePlanner.isValue(a)) {
-                    continue;
-                }
-                column = b;
-                value = a;
+            KeyRangePlanner.Sides sides = KeyRangePlanner.sides(schema, call);
+            if (sides == null) {
+                continue;
             }
-            int col = ref.getIndex();
+            int col = sides.ref().getIndex();
             if (seen[col]) {
                 continue; // a later equality on the same column: the planner leaves it to Calcite too
             }
@@ -72,10 +60,10 @@ final class PointTemplate {
             if (k < 0) {
                 continue;
             }
-            if (!(column instanceof RexInputRef)) {
+            if (!(sides.column() instanceof RexInputRef)) {
                 return null; // a widening cast: the general planner handles its range checks
             }
-            values[k] = value;
+            values[k] = sides.value();
             conjunct[k] = i;
         }
         Set<Integer> consumed = new HashSet<>();
