@@ -169,17 +169,11 @@ final class KeyHeads {
     }
 
     /**
-     * The order of key {@code i} of the node against {@code key} (which starts with the prefix) when their heads
-     * are equal, if the lengths decide it (one of them is at most {@code skip + 8} bytes: then the bytes up to the
-     * shorter length are equal and the longer key continues with zeros); {@link Integer#MIN_VALUE} when the keys
-     * themselves must be compared.
+     * The order of a node key of length {@code a} against {@code key} (both start with the {@code skip}-byte
+     * prefix) when their heads are equal, if the lengths decide it (one of them is at most {@code skip + 8} bytes:
+     * then the bytes up to the shorter length are equal and the longer key continues with zeros); {@link
+     * Integer#MIN_VALUE} when the keys themselves must be compared.
      */
-    int tieOrder(int i, byte[] key) {
-        int a = length(i);
-        return Math.min(a, key.length) <= skip + 8 ? Integer.signum(a - key.length) : Integer.MIN_VALUE;
-    }
-
-    /** {@link #tieOrder} for key {@code i} of length {@code a}. */
     static int tieOrder(int a, int skip, byte[] key) {
         return Math.min(a, key.length) <= skip + 8 ? Integer.signum(a - key.length) : Integer.MIN_VALUE;
     }
