@@ -53,4 +53,60 @@ class KeyedNodeTest {
             }
         }
     }
+
+    /**
+     * Keys of one width spread over their heads in different ways: evenly (consecutive integers, where the
+     * interpolated first guess is exact), with gaps (the guess lands near the key, inside or outside the window
+     * searched around it), and skewed (a cluster plus far outliers, where the guess is far off and the search
+     * falls back to halving).
+     */
+    @Test
+    void integerKeysAreFoundWhereverTheInterpolatedGuessLands() {
+        Random r = new Random(SEED);
+        for (int round = 0; round < 3000; round++) {
+            int n = 1 + r.nextInt(80);
+            TreeSet<Long> set = new TreeSet<>();
+            long base = r.nextLong();
+            int shape = r.nextInt(3);
+            while (set.size() < n) {
+                long v = switch (shape) {
+                    case 0 -> base + set.size();
+                    case 1 -> base + r.nextInt(4 * n);
+                    default -> r.nextInt(10) == 0 ? r.nextLong() : base + r.nextInt(n * 2);
+                };
+                set.add(v);
+            }
+            byte[][] keys = set.stream()
+                    .map(KeyedNodeTest::intKey)
+                    .sorted(Arrays::compareUnsigned)
+                    .toArray(byte[][]::new);
+            Slot[] slots = new Slot[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                slots[i] = new Slot(keys[i]);
+            }
+            Leaf leaf = new Leaf(slots, new PageMeta());
+            Internal in = new Internal(keys, new Node[keys.length + 1]);
+            for (int q = 0; q < 60; q++) {
+                long v = r.nextBoolean() ? base + r.nextInt(5 * n) - n : r.nextLong();
+                byte[] probe = r.nextBoolean() ? keys[r.nextInt(keys.length)] : intKey(v);
+                String ctx = "keys " + set + " probe " + Arrays.toString(probe) + " seed=" + SEED;
+                int want = Arrays.binarySearch(keys, probe, Arrays::compareUnsigned);
+                assertEquals(want, leaf.search(probe), ctx);
+                int below = want >= 0 ? want : -want - 1;
+                assertEquals(below, in.childIndex(probe, true), ctx);
+                assertEquals(want >= 0 ? want + 1 : below, in.childIndex(probe, false), ctx);
+            }
+        }
+    }
+
+    /** A 9-byte key as the key codec writes a BIGINT: a null marker, then the value with its sign bit flipped. */
+    private static byte[] intKey(long v) {
+        byte[] k = new byte[9];
+        k[0] = 1;
+        long u = v ^ Long.MIN_VALUE;
+        for (int i = 0; i < 8; i++) {
+            k[1 + i] = (byte) (u >>> (56 - 8 * i));
+        }
+        return k;
+    }
 }
