@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * same run, on point gets, inserts, updates, 100-row scans (1 and 4 threads) and durable single-row commits (1
  * and 8 threads), plus the disk's raw fsync rate and heap bytes per cached row.
  *
- * <p>Usage: {@code mvn -q -pl bench exec:java [-Dexec.args="--quick"]}, or {@code java -cp ...
+ * <p>Usage: {@code mvn -q -pl bench exec:exec [-Dbench.args="--quick"]} (a JVM of its own with a fixed, pre-touched heap: see {@code bench/pom.xml}), or {@code java -cp ...
  * io.stratadb.bench.EngineBench [--quick] [--rows N]}.
  */
 public final class EngineBench {

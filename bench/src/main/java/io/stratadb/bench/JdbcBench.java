@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * WRITE_DELAY=0} writes each commit but does not fsync it ({@code strace -c} shows one {@code pwrite64} and no
  * {@code fsync} per commit) and {@code CHECKPOINT SYNC} is the statement H2 offers to force its store to disk.
  * H2's unsynced {@code WRITE_DELAY=0} lines are printed as well, as "unsynced H2", for reference: they survive a
- * process crash but not a power loss. Usage: {@code mvn -q -pl bench exec:java
- * -Dexec.mainClass=io.stratadb.bench.JdbcBench [-Dexec.args=--quick]}.
+ * process crash but not a power loss. Usage: {@code mvn -q -pl bench exec:exec
+ * -Dexec.mainClass=io.stratadb.bench.JdbcBench [-Dbench.args=--quick]}.
  */
 public final class JdbcBench {
     private static final int ROWS = 100_000;

@@ -15,9 +15,9 @@ import java.util.Locale;
  * same workload, same run. Without {@code --zk host:port} it starts an in-process cluster (ZooKeeper and three
  * bookies, journal fsync on) in this JVM, so client and bookies share the machine's cores.
  *
- * <p>Usage: {@code mvn -q -pl bench exec:java -Dexec.mainClass=io.stratadb.bench.PageLogBench
- * [-Dexec.args="--quick --no-journal-sync --zk host:port"]}. The JVM needs {@code --add-opens java.base/java.io=ALL-UNNAMED} for in-process
- * bookies ({@code MAVEN_OPTS}).
+ * <p>Usage: {@code mvn -q -pl bench exec:exec -Dexec.mainClass=io.stratadb.bench.PageLogBench
+ * -Dbench.jvm=--add-opens=java.base/java.io=ALL-UNNAMED [-Dbench.args="--quick --no-journal-sync --zk host:port"]}
+ * (in-process bookies need that {@code --add-opens}).
  *
  * <p>Thread safety: a main.
  */

@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Leader and follower are separate engines in this JVM with their own directories, sharing one page log (as
  * two processes would; on {@code bookkeeper:} they also share one ZooKeeper session and BookKeeper client). Usage:
- * {@code mvn -q -pl bench exec:java -Dexec.mainClass=io.stratadb.bench.ReplicationBench
- * [-Dexec.args="--quick --pagelog both"]}; in-process bookies need {@code --add-opens
- * java.base/java.io=ALL-UNNAMED} ({@code MAVEN_OPTS}).
+ * {@code mvn -q -pl bench exec:exec -Dexec.mainClass=io.stratadb.bench.ReplicationBench
+ * -Dbench.jvm=--add-opens=java.base/java.io=ALL-UNNAMED [-Dbench.args="--quick --pagelog both"]} (in-process
+ * bookies need that {@code --add-opens}).
  *
  * <p>Thread safety: a main.
  */
