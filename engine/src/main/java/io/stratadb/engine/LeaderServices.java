@@ -66,7 +66,8 @@ final class LeaderServices {
                 c,
                 in.pageLog()::lastLsn,
                 () -> txns.timestamps().stable(),
-                () -> log.failure() == null);
+                () -> log.failure() == null,
+                System::nanoTime);
         this.cache = new CacheManager(
                 config.cacheBytes(),
                 in.catalog()::entries,

@@ -65,6 +65,7 @@ public final class ConnectionSession implements StatementContext {
             "failover",
             "failover_backoff_ms",
             "checkpoint_interval_ms",
+            "checkpoint_log_records",
             "publish_interval_ms",
             "pickup_interval_ms");
 

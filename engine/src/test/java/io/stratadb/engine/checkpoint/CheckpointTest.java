@@ -429,6 +429,38 @@ class CheckpointTest {
     }
 
     @Test
+    void aBusyLogTriggersABackgroundCheckpointBeforeTheInterval() throws Exception {
+        EngineConfig cfg = EngineConfig.builder()
+                .path(dir)
+                .options(Map.of("checkpoint_interval_ms", "0", "checkpoint_log_records", "50"))
+                .build();
+        try (Engine e = StrataEngine.open(cfg)) {
+            e.createTable(KV, false);
+            for (int i = 0; i < 20; i++) {
+                commitAt(e, 0, i, "x" + i);
+            }
+            Thread.sleep(3 * CheckpointScheduler.POLL_MS);
+            assertTrue(e.checkpoints().isEmpty(), "fewer records than the trigger, and no interval");
+            for (int i = 20; i < 80; i++) {
+                commitAt(e, 0, i, "x" + i);
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (e.checkpoints().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertFalse(e.checkpoints().isEmpty(), "the log records written triggered a checkpoint");
+        }
+        assertEquals("x79", CheckpointImage.read(cfg).get("KV", 79).row()[1]);
+        EngineConfig bad = EngineConfig.builder()
+                .path(dir)
+                .options(Map.of("checkpoint_log_records", "-1"))
+                .build();
+        StrataException ex = assertThrows(StrataException.class, () -> StrataEngine.open(bad));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, ex.code());
+        assertTrue(ex.getMessage().contains("checkpoint_log_records"), ex.getMessage());
+    }
+
+    @Test
     void historyReadersAtOrAfterOldestNeedSurvivesTheCheckpointAndRestart() {
         EngineConfig cfg = config(TimestampMode.APPLICATION);
         try (Engine e = StrataEngine.open(cfg)) {
