@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.calcite.plan.RelOptRule;
@@ -240,21 +241,10 @@ public final class StrataScanRules {
 
         @Override
         public void onMatch(RelOptRuleCall call) {
-            LogicalProject project = call.rel(0);
-            StrataTableScan scan = call.rel(1);
-            List<RexNode> exprs = project.getProjects();
-            if (exprs.stream().allMatch(e -> e instanceof RexInputRef)) {
-                call.transformTo(scan.withProjects(columnsOf(project)));
-                return;
+            RelNode narrowed = narrowedProject(call.rel(0), call.rel(1), null, null);
+            if (narrowed != null) {
+                call.transformTo(narrowed);
             }
-            ImmutableBitSet used = RelOptUtil.InputFinder.bits(exprs, null);
-            if (used.cardinality() == scan.getRowType().getFieldCount()) {
-                return; // every column is read: nothing to narrow
-            }
-            int[] columns = used.toArray();
-            StrataTableScan narrowed = scan.withProjects(columns);
-            List<RexNode> remapped = remap(exprs, columns, scan.getRowType().getFieldCount());
-            call.transformTo(project.copy(project.getTraitSet(), narrowed, remapped, project.getRowType()));
         }
     }
 
@@ -266,35 +256,48 @@ public final class StrataScanRules {
 
         @Override
         public void onMatch(RelOptRuleCall call) {
-            LogicalProject project = call.rel(0);
             LogicalFilter filter = call.rel(1);
             Split split = Split.of(filter, call.rel(2));
-            StrataTableScan scan = split.scan();
-            RexNode residual = split.residual();
-            int width = scan.getRowType().getFieldCount();
-            if (residual == null && project.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
-                call.transformTo(scan.withProjects(columnsOf(project))); // the scan returns exactly the result
-                return;
+            RelNode narrowed = narrowedProject(call.rel(0), split.scan(), filter, split.residual());
+            if (narrowed != null) {
+                call.transformTo(narrowed);
             }
-            ImmutableBitSet used = RelOptUtil.InputFinder.bits(project.getProjects(), residual);
-            RelNode input = scan;
-            List<RexNode> exprs = project.getProjects();
-            if (used.cardinality() < width) {
-                int[] columns = used.toArray();
-                input = scan.withProjects(columns);
-                exprs = remap(exprs, columns, width);
-                if (residual != null) {
-                    residual = remap(List.of(residual), columns, width).get(0);
-                }
-            }
-            if (residual != null) {
-                input = filter.copy(filter.getTraitSet(), input, residual);
-            } else if (RexUtil.isIdentity(exprs, input.getRowType())) {
-                call.transformTo(input); // the narrowed scan is the whole result: no Project above it
-                return;
-            }
-            call.transformTo(project.copy(project.getTraitSet(), input, exprs, project.getRowType()));
         }
+    }
+
+    /**
+     * {@code project} over {@code scan}, with the scan narrowed to the columns the projection and {@code residual}
+     * read; {@code residual}, when not null, stays in a copy of {@code filter} between them. The scan alone when
+     * it returns exactly the result; null when there is nothing to narrow (every column is read, no filter).
+     */
+    private static @Nullable RelNode narrowedProject(
+            LogicalProject project, StrataTableScan scan, @Nullable LogicalFilter filter, @Nullable RexNode residual) {
+        List<RexNode> exprs = project.getProjects();
+        if (residual == null && exprs.stream().allMatch(e -> e instanceof RexInputRef)) {
+            return scan.withProjects(columnsOf(project)); // the scan returns exactly the result
+        }
+        int width = scan.getRowType().getFieldCount();
+        ImmutableBitSet used = RelOptUtil.InputFinder.bits(exprs, residual);
+        if (used.cardinality() >= width && filter == null) {
+            return null; // every column is read: nothing to narrow
+        }
+        RelNode input = scan;
+        RexNode condition = residual;
+        if (used.cardinality() < width) {
+            int[] columns = used.toArray();
+            input = scan.withProjects(columns);
+            exprs = remap(exprs, columns, width);
+            if (condition != null) {
+                condition = remap(List.of(condition), columns, width).get(0);
+            }
+        }
+        if (condition != null) {
+            LogicalFilter f = Objects.requireNonNull(filter, "a residual condition comes from a filter");
+            input = f.copy(f.getTraitSet(), input, condition);
+        } else if (RexUtil.isIdentity(exprs, input.getRowType())) {
+            return input; // the narrowed scan is the whole result: no Project above it
+        }
+        return project.copy(project.getTraitSet(), input, exprs, project.getRowType());
     }
 
     /** The columns of a projection made of column references only. */
