@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -20,8 +19,12 @@ import java.util.stream.Stream;
  * same run, on point gets, inserts, updates, 100-row scans (1 and 4 threads) and durable single-row commits (1
  * and 8 threads), plus the disk's raw fsync rate and heap bytes per cached row.
  *
- * <p>Usage: {@code mvn -q -pl bench exec:exec [-Dbench.args="--quick"]} (a JVM of its own with a fixed, pre-touched heap: see {@code bench/pom.xml}), or {@code java -cp ...
- * io.stratadb.bench.EngineBench [--quick] [--rows N]}.
+ * <p>Every non-durable line runs three times ({@code --rounds N}), StrataDB and H2 alternating, and the table
+ * gives each engine's median round.
+ *
+ * <p>Usage: {@code mvn -q -pl bench exec:exec [-Dbench.args="--quick"]} (a JVM of its own with a fixed,
+ * pre-touched heap: see {@code bench/pom.xml}), or {@code java -cp ... io.stratadb.bench.EngineBench [--quick]
+ * [--rows N] [--rounds N]}.
  */
 public final class EngineBench {
     private EngineBench() {}
@@ -29,9 +32,12 @@ public final class EngineBench {
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
         long rows = 200_000;
+        int rounds = 3;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--rows")) {
                 rows = Long.parseLong(args[i + 1]);
+            } else if (args[i].equals("--rounds")) {
+                rounds = Integer.parseInt(args[i + 1]);
             }
         }
         long warm = quick ? 500 : 1500;
@@ -41,17 +47,16 @@ public final class EngineBench {
         try {
             Workload w = new Workload(rows, warm, measure);
             int[] threadCounts = {1, 4};
-            // inserts last: they grow the table (by 1-2M rows in a full run, more for a faster engine), so the
-            // other lines would otherwise run on a table whose size depends on the insert rate, while the
+            // inserts last: they grow the table (by 1-2M rows a line in a full run, more for a faster engine), so
+            // the other lines would otherwise run on a table whose size depends on the insert rate, while the
             // engine also writes that backlog out in the background
             Workload.Kind[] kinds = {
                 Workload.Kind.POINT_GET, Workload.Kind.UPDATE, Workload.Kind.SCAN_100, Workload.Kind.INSERT
             };
-            List<Supplier<KvStore>> stores = List.of(
-                    () -> new StrataKvStore(work.resolve("strata-nd"), Durability.NONE),
-                    () -> new H2KvStore(work.resolve("h2-nd.mv.db"), false));
-            for (Supplier<KvStore> s : stores) {
-                try (KvStore store = s.get()) {
+            try (KvStore strata = new StrataKvStore(work.resolve("strata-nd"), Durability.NONE);
+                    KvStore h2 = new H2KvStore(work.resolve("h2-nd.mv.db"), false)) {
+                List<KvStore> stores = List.of(strata, h2);
+                for (KvStore store : stores) {
                     store.load(rows, Workload.VALUE);
                     // an untimed pass over every workload first: each line then measures compiled code (the
                     // first line of each engine measured a half-warm JIT, H2's far more than ours: its 1-thread
@@ -61,9 +66,20 @@ public final class EngineBench {
                     for (Workload.Kind k : kinds) {
                         (k == Workload.Kind.INSERT ? warmUpInserts : warmUp).run(store, k, 1);
                     }
-                    for (Workload.Kind k : kinds) {
-                        for (int t : threadCounts) {
-                            results.add(w.run(store, k, t).print());
+                }
+                // each line runs `rounds` times, the two engines alternating, and the median round counts: on a
+                // shared machine a single measurement swings 1.5-2x, and alternating exposes both engines to the
+                // same swings
+                for (Workload.Kind k : kinds) {
+                    for (int t : threadCounts) {
+                        List<List<Result>> byStore = List.of(new ArrayList<>(), new ArrayList<>());
+                        for (int r = 0; r < rounds; r++) {
+                            for (int i = 0; i < stores.size(); i++) {
+                                byStore.get(i).add(w.run(stores.get(i), k, t).print());
+                            }
+                        }
+                        for (List<Result> runs : byStore) {
+                            results.add(median(runs));
                         }
                     }
                 }
@@ -91,6 +107,8 @@ public final class EngineBench {
                 }
             }
             System.out.println();
+            System.out.printf(
+                    Locale.ROOT, "non-durable lines: each engine's median of %d alternating rounds%n", rounds);
             System.out.println(table(results));
             double rawMean = (rawBefore + rawAfter) / 2;
             System.out.printf(
@@ -112,6 +130,13 @@ public final class EngineBench {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /** The run with the median throughput (the upper one of the two middle runs when there is an even number). */
+    static Result median(List<Result> runs) {
+        List<Result> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(Result::opsPerSec));
+        return sorted.get(sorted.size() / 2);
     }
 
     /** A Markdown table with the StrataDB/H2 throughput ratio per workload and thread count. */
