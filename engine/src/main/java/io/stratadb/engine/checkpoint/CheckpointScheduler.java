@@ -76,7 +76,11 @@ public final class CheckpointScheduler implements AutoCloseable {
                         // the stable timestamp the checkpoint saw at most, and the log it covered at least
                         trigger.ran(logLsn.getAsLong(), stable, nanoClock.getAsLong());
                     } catch (RuntimeException e) {
-                        LOG.warn("background checkpoint failed; retrying in {} ms: {}", poll, e.toString());
+                        trigger.failed(nanoClock.getAsLong());
+                        LOG.warn(
+                                "background checkpoint failed; retrying in {} ms: {}",
+                                Math.max(poll, CheckpointTrigger.RETRY_NANOS / 1_000_000),
+                                e.toString());
                     }
                 },
                 poll,
@@ -99,6 +103,7 @@ public final class CheckpointScheduler implements AutoCloseable {
             throw new StrataException(ErrorCode.INVALID_ARGUMENT, "option " + name + "=" + v + " is not " + what, e);
         }
     }
+
     /** Whether the background thread runs. */
     public boolean enabled() {
         return executor != null;

@@ -450,7 +450,8 @@ class CheckpointTest {
             }
             assertFalse(e.checkpoints().isEmpty(), "the log records written triggered a checkpoint");
         }
-        assertEquals("x79", CheckpointImage.read(cfg).get("KV", 79).row()[1]);
+        // the trigger fired after the first 20 commits at the earliest: its checkpoint holds them all
+        assertEquals("x19", CheckpointImage.read(cfg).get("KV", 19).row()[1]);
         EngineConfig bad = EngineConfig.builder()
                 .path(dir)
                 .options(Map.of("checkpoint_log_records", "-1"))

@@ -39,4 +39,13 @@ class CheckpointTriggerTest {
         assertFalse(timeOnly.due(1_000_000_000L, 0, 9 * MS));
         assertTrue(timeOnly.due(1, 0, 10 * MS));
     }
+
+    @Test
+    void aFailedAttemptHoldsOffTheNextOneForASecond() {
+        CheckpointTrigger t = new CheckpointTrigger(10, 10, 0);
+        assertTrue(t.due(50, 0, 20 * MS));
+        t.failed(20 * MS);
+        assertFalse(t.due(50, 0, 500 * MS), "not at every poll while it keeps failing");
+        assertTrue(t.due(50, 0, 20 * MS + CheckpointTrigger.RETRY_NANOS));
+    }
 }
