@@ -36,20 +36,10 @@ class KeyedNodeTest {
                 set.add(key(r, prefix));
             }
             byte[][] keys = set.toArray(new byte[0][]);
-            Slot[] slots = new Slot[keys.length];
-            for (int i = 0; i < keys.length; i++) {
-                slots[i] = new Slot(keys[i]);
-            }
-            Leaf leaf = new Leaf(slots, new PageMeta());
-            Internal in = new Internal(keys, new Node[keys.length + 1]);
+            Nodes nodes = Nodes.of(keys);
             for (int q = 0; q < 40; q++) {
                 byte[] probe = r.nextBoolean() && keys.length > 0 ? keys[r.nextInt(keys.length)] : key(r, prefix);
-                String ctx = "keys " + Arrays.deepToString(keys) + " probe " + Arrays.toString(probe) + " seed=" + SEED;
-                int want = Arrays.binarySearch(keys, probe, Arrays::compareUnsigned);
-                assertEquals(want, leaf.search(probe), ctx);
-                int below = want >= 0 ? want : -want - 1;
-                assertEquals(below, in.childIndex(probe, true), ctx);
-                assertEquals(want >= 0 ? want + 1 : below, in.childIndex(probe, false), ctx);
+                nodes.check(probe, "keys " + Arrays.deepToString(keys));
             }
         }
     }
@@ -80,22 +70,32 @@ class KeyedNodeTest {
                     .map(KeyedNodeTest::intKey)
                     .sorted(Arrays::compareUnsigned)
                     .toArray(byte[][]::new);
+            Nodes nodes = Nodes.of(keys);
+            for (int q = 0; q < 60; q++) {
+                long v = r.nextBoolean() ? base + r.nextInt(5 * n) - n : r.nextLong();
+                nodes.check(r.nextBoolean() ? keys[r.nextInt(keys.length)] : intKey(v), "keys " + set);
+            }
+        }
+    }
+
+    /** A leaf and an internal node over the same sorted keys, searched and checked against a binary search. */
+    @SuppressWarnings("ArrayRecordComponent") // a test fixture: the keys are never changed or compared
+    private record Nodes(byte[][] keys, Leaf leaf, Internal in) {
+        static Nodes of(byte[][] keys) {
             Slot[] slots = new Slot[keys.length];
             for (int i = 0; i < keys.length; i++) {
                 slots[i] = new Slot(keys[i]);
             }
-            Leaf leaf = new Leaf(slots, new PageMeta());
-            Internal in = new Internal(keys, new Node[keys.length + 1]);
-            for (int q = 0; q < 60; q++) {
-                long v = r.nextBoolean() ? base + r.nextInt(5 * n) - n : r.nextLong();
-                byte[] probe = r.nextBoolean() ? keys[r.nextInt(keys.length)] : intKey(v);
-                String ctx = "keys " + set + " probe " + Arrays.toString(probe) + " seed=" + SEED;
-                int want = Arrays.binarySearch(keys, probe, Arrays::compareUnsigned);
-                assertEquals(want, leaf.search(probe), ctx);
-                int below = want >= 0 ? want : -want - 1;
-                assertEquals(below, in.childIndex(probe, true), ctx);
-                assertEquals(want >= 0 ? want + 1 : below, in.childIndex(probe, false), ctx);
-            }
+            return new Nodes(keys, new Leaf(slots, new PageMeta()), new Internal(keys, new Node[keys.length + 1]));
+        }
+
+        void check(byte[] probe, String keysText) {
+            String ctx = keysText + " probe " + Arrays.toString(probe) + " seed=" + SEED;
+            int want = Arrays.binarySearch(keys, probe, Arrays::compareUnsigned);
+            assertEquals(want, leaf.search(probe), ctx);
+            int below = want >= 0 ? want : -want - 1;
+            assertEquals(below, in.childIndex(probe, true), ctx);
+            assertEquals(want >= 0 ? want + 1 : below, in.childIndex(probe, false), ctx);
         }
     }
 
