@@ -40,6 +40,9 @@ public final class EngineBench {
                 rounds = Integer.parseInt(args[i + 1]);
             }
         }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
         long warm = quick ? 500 : 1500;
         long measure = quick ? 1000 : 3000;
         Path work = Files.createTempDirectory("strata-bench");
