@@ -2,8 +2,6 @@ package io.stratadb.engine.btree;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A copy-on-write B+tree of {@link Slot}s keyed by unsigned byte order, one per table.
  *
- * <p>Invariants: (1) the root reference always points at a complete, immutable tree; (2) structural changes
- * (new key, split, removal, merge) build new nodes along one root-to-leaf path and publish them with one root
- * swap, under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
+ * <p>Invariants: (1) the root reference always points at a complete tree, whose leaves are immutable; (2)
+ * structural changes (new key, split, removal, merge) build new nodes from the changed leaf up to the lowest
+ * internal node that gains or loses no child, and publish them there with one swap of that node's child (an
+ * insert; see {@link InsertPath}) or with one root swap (everything else), under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
  * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a split leaves two halves, except
  * an insert past the tree's last key, which leaves the full nodes and starts new ones; a node left under half full
  * by a removal is merged with a sibling when both fit in one node, unless either is evicted; (5) an evicted
@@ -24,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * lock-free paths read the page without the lock and publish it under the lock, locked paths read it under
  * the lock; eviction covers each slot's head with a marker first, so writers holding a slot look again.
  *
- * <p>Thread safety: thread-safe. Readers never lock: they read the root once and walk immutable nodes. Writers
+ * <p>Thread safety: thread-safe. Readers never lock: they read the root once and walk down, each child read once
+ * (a complete version of it; see {@link Internal}). Writers
  * of an existing key CAS its slot's chain head without locking; writers that add or remove keys take {@link
  * #lock}.
  */
@@ -96,7 +96,7 @@ public final class BTree {
             if (n instanceof Leaf leaf) {
                 leaf.touch();
                 int i = leaf.search(key);
-                return i >= 0 ? leaf.slots[i] : null;
+                return i >= 0 ? leaf.slot(i) : null;
             }
             faultIn((Stub) n);
         }
@@ -150,8 +150,8 @@ public final class BTree {
 
     private static void visit(Node n, Consumer<Slot> visitor) {
         if (n instanceof Leaf leaf) {
-            for (Slot s : leaf.slots) {
-                visitor.accept(s);
+            for (int i = 0; i < leaf.size(); i++) {
+                visitor.accept(leaf.slot(i));
             }
         } else if (n instanceof Internal in) {
             for (Node c : in.children) {
@@ -184,8 +184,7 @@ public final class BTree {
 
     private static void collectLeaves(Node n, List<LeafView> out) {
         if (n instanceof Leaf leaf) {
-            out.add(new LeafView(
-                    leaf.meta, Collections.unmodifiableList(Arrays.asList(leaf.slots)), false, leaf.shape));
+            out.add(new LeafView(leaf.meta, leaf.slotList(), false, leaf.shape));
         } else if (n instanceof Internal in) {
             for (Node c : in.children) {
                 collectLeaves(c, out);
@@ -222,7 +221,7 @@ public final class BTree {
                 if (!v.slots().isEmpty()) {
                     Leaf leaf = new Leaf(v.slots().toArray(new Slot[0]), v.meta());
                     leaf.meta.joinTree(dirty);
-                    clock.enter(leaf, leaf.slots[0].key(), views.size());
+                    clock.enter(leaf, leaf.slot(0).key(), views.size());
                     charge(leaf);
                     bytes += leaf.meta.bytes();
                     level.add(leaf);
@@ -325,8 +324,8 @@ public final class BTree {
     @GuardedBy("lock")
     private Descent descendNode(byte[] key) {
         Node n = root;
-        Internal[] path = new Internal[16];
-        int[] idx = new int[16];
+        Internal[] path = new Internal[4]; // four levels hold 16M keys of 64 per node; deeper trees grow these
+        int[] idx = new int[4];
         int depth = 0;
         while (n instanceof Internal in) {
             int i = in.childIndex(key, false);
@@ -350,24 +349,27 @@ public final class BTree {
         Leaf leaf = (Leaf) down.node;
         int pos = leaf.search(key);
         if (pos >= 0) {
-            return leaf.slots[pos];
+            return leaf.slot(pos);
         }
         int at = -pos - 1;
         Slot slot = new Slot(key);
         slot.heldBy(leaf.meta); // before publishing (a right half re-holds it)
-        Slot[] ns = new Slot[leaf.slots.length + 1];
-        System.arraycopy(leaf.slots, 0, ns, 0, at);
-        ns[at] = slot;
-        System.arraycopy(leaf.slots, at, ns, at + 1, leaf.slots.length - at);
         leaf.meta.markDirty();
         long slotBytes = (long) LeafBytes.SLOT_BYTES + key.length;
         residentBytes.addAndGet(slotBytes);
+        Leaf grown = at == leaf.size() ? leaf.appended(slot) : null;
+        if (grown != null) { // a key past the end of a leaf with room: no copy of its slots or heads
+            leaf.meta.bytes(leaf.meta.bytes() + slotBytes);
+            return published(leaf, InsertPath.rebuild(path, idx, depth, grown, null, NO_KEY, false, maxNode), slot);
+        }
+        Slot[] ns = leaf.insertedCopy(at, slot);
         Node replacement;
         Node right = null;
         byte[] sep = NO_KEY;
         // An insert past the last key of the tree (ascending keys: a sequence, a time) splits off only the new
-        // key, so loads in key order leave full nodes behind instead of half-full ones.
-        boolean append = at == leaf.slots.length && InsertPath.onRightEdge(path, idx, depth);
+        // key, so loads in key order leave full nodes behind instead of half-full ones; the new leaf gets room
+        // for the keys that will follow.
+        boolean append = at == leaf.size() && InsertPath.onRightEdge(path, idx, depth);
         KeyHeads kh = leaf.heads.inserted(at, key);
         if (kh == null) {
             kh = KeyHeads.ofSlots(ns);
@@ -375,8 +377,10 @@ public final class BTree {
         if (ns.length > maxNode) {
             int mid = append ? ns.length - 1 : ns.length / 2;
             Leaf l = Leaf.ofHeld(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta, kh.range(0, mid));
-            Leaf r = new Leaf(
-                    java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta(), kh.range(mid, ns.length));
+            Leaf r = append
+                    ? Leaf.withRoom(ns, mid, ns.length, new PageMeta(), maxNode, kh.range(mid, ns.length))
+                    : new Leaf(
+                            java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta(), kh.range(mid, ns.length));
             long before = leaf.meta.bytes() + slotBytes;
             charge(r);
             l.meta.bytes(Math.max(0, before - r.meta.bytes()));
@@ -392,7 +396,15 @@ public final class BTree {
             leaf.meta.bytes(leaf.meta.bytes() + slotBytes);
             replacement = Leaf.ofHeld(ns, leaf.meta, kh);
         }
-        root = InsertPath.rebuild(path, idx, depth, replacement, right, sep, append, maxNode);
+        return published(leaf, InsertPath.rebuild(path, idx, depth, replacement, right, sep, append, maxNode), slot);
+    }
+
+    /** Finishes an insert of {@code slot} into {@code leaf} whose rebuild returned {@code top}. */
+    @GuardedBy("lock")
+    private Slot published(Leaf leaf, Node top, Slot slot) {
+        if (top != root) {
+            root = top;
+        }
         leaf.meta.markDirty(); // after publishing: a checkpoint pass that cleaned it before sees the new shape
         keys.incrementAndGet();
         return slot;
@@ -429,16 +441,14 @@ public final class BTree {
         int depth = down.depth;
         Leaf leaf = (Leaf) down.node;
         int pos = leaf.search(key);
-        if (pos < 0 || leaf.slots[pos] != slot) {
+        if (pos < 0 || leaf.slot(pos) != slot) {
             return false;
         }
         Update head = slot.head();
         if ((!checked && !slot.allAborted()) || !slot.casHead(head, Slot.REMOVED)) {
             return false;
         }
-        Slot[] ns = new Slot[leaf.slots.length - 1];
-        System.arraycopy(leaf.slots, 0, ns, 0, pos);
-        System.arraycopy(leaf.slots, pos + 1, ns, pos, ns.length - pos);
+        Slot[] ns = leaf.removedCopy(pos);
         leaf.meta.markDirty();
         long freed = Math.min(leaf.meta.bytes(), LeafBytes.SLOT_BYTES + key.length);
         leaf.meta.bytes(leaf.meta.bytes() - freed);
@@ -487,9 +497,9 @@ public final class BTree {
     private Node merge(Node a, Node b, byte[] sep) {
         if (a instanceof Leaf la) {
             Leaf lb = (Leaf) b;
-            Slot[] s = new Slot[la.slots.length + lb.slots.length];
-            System.arraycopy(la.slots, 0, s, 0, la.slots.length);
-            System.arraycopy(lb.slots, 0, s, la.slots.length, lb.slots.length);
+            Slot[] s = new Slot[la.size() + lb.size()];
+            System.arraycopy(la.slotArray(), 0, s, 0, la.size());
+            System.arraycopy(lb.slotArray(), 0, s, la.size(), lb.size());
             leaves--;
             la.meta.markDirty();
             la.meta.bytes(la.meta.bytes() + lb.meta.bytes());
@@ -669,7 +679,7 @@ public final class BTree {
                 if (leaf.hot && !ignore) {
                     leaf.hot = false;
                     remeasureLocked(leaf);
-                } else if (leaf.slots.length > 0) {
+                } else if (leaf.size() > 0) {
                     leaf.hot = false;
                     f = evictLocked(d, check);
                 }
@@ -728,7 +738,7 @@ public final class BTree {
     @GuardedBy("lock")
     private long evictLocked(Descent d, EvictionCheck check) {
         Leaf leaf = (Leaf) d.node;
-        Slot[] slots = leaf.slots;
+        Slot[] slots = leaf.slotArray();
         Update[] heads = new Update[slots.length];
         for (int i = 0; i < slots.length; i++) {
             heads[i] = slots[i].head();

@@ -6,11 +6,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * The rebuild of a root-to-leaf path after an insert replaced its leaf, splitting internal nodes that overflow.
  *
+ * <p>Only the levels that split are rebuilt: the lowest node that gains no child takes its changed child's new
+ * version by {@link Internal#swapChild} (one release store), and every node above it stays as it is. An insert
+ * that splits nothing (63 of 64 appends with the default node size) therefore copies its leaf and no internal
+ * node.
+ *
  * <p>Invariants: (1) every node built has at most {@code maxNode} children and at least two; (2) a split gives
  * two halves, except along the tree's right edge after an append, where the full node stays as it is and the new
- * right node starts with two children (ascending inserts then leave full internal nodes behind).
+ * right node starts with two children (ascending inserts then leave full internal nodes behind); (3) a swap
+ * replaces a child by a node over the same key range (a new version of that subtree).
  *
- * <p>Thread safety: stateless; callers hold the tree's lock and publish the returned root.
+ * <p>Thread safety: stateless; callers hold the tree's lock and publish the returned root (the same root when
+ * the change ended in a swap).
  */
 final class InsertPath {
     private InsertPath() {}
@@ -26,8 +33,9 @@ final class InsertPath {
     }
 
     /**
-     * The new root after the leaf under {@code path[depth - 1]} at {@code idx[depth - 1]} became {@code
-     * replacement}, plus {@code right} after it with separator {@code sep} when the leaf split.
+     * The root after the leaf under {@code path[depth - 1]} at {@code idx[depth - 1]} became {@code replacement},
+     * plus {@code right} after it with separator {@code sep} when the leaf split: {@code path[0]} itself when a
+     * level took the change by a swap, else a new root.
      */
     static Node rebuild(
             Internal[] path,
@@ -45,10 +53,8 @@ final class InsertPath {
             Internal p = path[d];
             int i = idx[d];
             if (right == null) {
-                Node[] children = p.children.clone();
-                children[i] = replacement;
-                replacement = new Internal(p.seps, children, p.heads);
-                continue;
+                p.swapChild(i, replacement);
+                return path[0];
             }
             byte[][] seps = Internal.insertAt(p.seps, i, sep);
             Node[] children = new Node[p.children.length + 1];

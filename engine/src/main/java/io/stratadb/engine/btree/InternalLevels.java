@@ -43,6 +43,6 @@ final class InternalLevels {
         while (x instanceof Internal in) {
             x = in.children[0];
         }
-        return x instanceof Leaf leaf ? leaf.slots[0].key() : ((Stub) x).routeKey;
+        return x instanceof Leaf leaf ? leaf.slot(0).key() : ((Stub) x).routeKey;
     }
 }

@@ -14,23 +14,30 @@ import org.jspecify.annotations.Nullable;
  * prefix, {@code head(a) < head(b)} implies {@code a < b} (a shorter key pads with zeros, and a proper prefix
  * sorts first); equal heads decide nothing.
  *
- * <p>Invariants: (1) every key of the node starts with {@code prefix[0, skip)} (any {@code skip} up to the keys'
- * common prefix is valid; a smaller one only discriminates less); (2) {@code heads[i] == head(key i, skip)};
- * (3) when {@code lengths} is null every key is {@code sameLength} bytes long; (4) never mutated after
- * construction.
+ * <p>An aid describes the first {@link #count} entries of its heads array. The array may be longer: room for
+ * keys appended later ({@link #appended}), which builds the next aid over the same array instead of copying it.
  *
- * <p>Thread safety: immutable.
+ * <p>Invariants: (1) every key of the node starts with {@code prefix[0, skip)} (any {@code skip} up to the keys'
+ * common prefix is valid; a smaller one only discriminates less); (2) {@code heads[i] == head(key i, skip)} for
+ * {@code i < count}; (3) when {@code lengths} is null every key is {@code sameLength} bytes long; (4) entries
+ * below {@code count} are never mutated after construction; entries at and above it belong to later aids.
+ *
+ * <p>Thread safety: immutable as far as any reader of this aid can see (it reads below {@link #count} only);
+ * {@link #appended} is called under the owning tree's lock, and the new aid reaches readers through the final
+ * fields of the node that holds it.
  */
 final class KeyHeads {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] NO_BYTES = new byte[0];
 
     /** The aid of a node without keys. */
-    static final KeyHeads EMPTY = new KeyHeads(0, NO_BYTES, new long[0], 0, null);
+    static final KeyHeads EMPTY = new KeyHeads(0, NO_BYTES, new long[0], 0, null, 0);
 
     final int skip;
     final byte[] prefix;
     final long[] heads;
+    /** The number of keys described: {@code heads[0, count)}. */
+    final int count;
     /**
      * The length of every key when they all have one length (fixed-width keys: no per-key array), else -1 and
      * {@code lengths} holds each key's: with equal heads, lengths up to {@code skip + 8} decide without reading
@@ -45,9 +52,14 @@ final class KeyHeads {
     final long prefixMask;
 
     private KeyHeads(int skip, byte[] prefix, long[] heads, int sameLength, int @Nullable [] lengths) {
+        this(skip, prefix, heads, sameLength, lengths, heads.length);
+    }
+
+    private KeyHeads(int skip, byte[] prefix, long[] heads, int sameLength, int @Nullable [] lengths, int count) {
         this.skip = skip;
         this.prefix = prefix;
         this.heads = heads;
+        this.count = count;
         this.sameLength = sameLength;
         this.lengths = lengths;
         this.prefixMask = wordMask(skip);
@@ -98,18 +110,19 @@ final class KeyHeads {
      */
     @Nullable
     KeyHeads inserted(int at, byte[] key) {
-        if (heads.length == 0 || prefixOrder(key) != 0) {
+        int n = count;
+        if (n == 0 || prefixOrder(key) != 0) {
             return null;
         }
-        long[] hs = new long[heads.length + 1];
+        long[] hs = new long[n + 1];
         System.arraycopy(heads, 0, hs, 0, at);
         hs[at] = head(key, skip);
-        System.arraycopy(heads, at, hs, at + 1, heads.length - at);
+        System.arraycopy(heads, at, hs, at + 1, n - at);
         if (sameLength == key.length) {
             return new KeyHeads(skip, prefix, hs, sameLength, null);
         }
-        int[] ls = new int[heads.length + 1];
-        for (int i = 0; i < heads.length; i++) {
+        int[] ls = new int[n + 1];
+        for (int i = 0; i < n; i++) {
             ls[i < at ? i : i + 1] = length(i);
         }
         ls[at] = key.length;
@@ -128,12 +141,54 @@ final class KeyHeads {
                 : new KeyHeads(skip, prefix, hs, -1, java.util.Arrays.copyOfRange(ls, from, to));
     }
 
+    /**
+     * The aid of the keys of {@code slots[from, to)} in an array with room for {@code capacity} keys, so that keys
+     * appended after them need no copy ({@link #appended}); null when the keys differ in length (appends need one
+     * length) or there is no room. The shared prefix stops 8 bytes before the keys' end, so that later keys
+     * (a sequence that crosses a byte boundary, say) still share it and each head holds a key's last 8 bytes.
+     */
+    static @Nullable KeyHeads withRoom(Slot[] slots, int from, int to, int capacity) {
+        int n = to - from;
+        if (n == 0 || capacity <= n) {
+            return null;
+        }
+        byte[] first = slots[from].key();
+        int len = first.length;
+        for (int i = from + 1; i < to; i++) {
+            if (slots[i].key().length != len) {
+                return null;
+            }
+        }
+        int skip = Math.min(commonPrefix(first, slots[to - 1].key()), Math.max(0, len - 8));
+        long[] hs = new long[capacity];
+        for (int i = 0; i < n; i++) {
+            hs[i] = head(slots[from + i].key(), skip);
+        }
+        return new KeyHeads(skip, first, hs, len, null, n);
+    }
+
+    /**
+     * The aid after appending {@code key}, which sorts after every key of this one, written into this aid's
+     * array; null when the array has no room, or the key does not share the prefix or the keys' one length (the
+     * caller then copies). The caller holds the owning tree's lock and guarantees that no other aid over this
+     * array describes entry {@link #count} (only the newest version of a leaf appends).
+     */
+    @Nullable
+    KeyHeads appended(byte[] key) {
+        int n = count;
+        if (n == 0 || n >= heads.length || lengths != null || key.length != sameLength || prefixOrder(key) != 0) {
+            return null;
+        }
+        heads[n] = head(key, skip);
+        return new KeyHeads(skip, prefix, heads, sameLength, null, n + 1);
+    }
+
     /** The aid after removing the key at index {@code at} (the shared prefix stays valid). */
     KeyHeads removed(int at) {
-        if (heads.length == 1) {
+        if (count == 1) {
             return EMPTY;
         }
-        long[] hs = new long[heads.length - 1];
+        long[] hs = new long[count - 1];
         System.arraycopy(heads, 0, hs, 0, at);
         System.arraycopy(heads, at + 1, hs, at, hs.length - at);
         int @Nullable [] old = lengths;

@@ -17,6 +17,9 @@ abstract sealed class KeyedNode extends Node permits Leaf, Internal {
     final KeyHeads heads;
 
     private final long[] hs;
+    /** The number of keys ({@code hs} may have room beyond them, see {@link KeyHeads#count}). */
+    private final int n;
+
     private final long prefixWord;
     private final long prefixMask;
     private final int skip;
@@ -38,7 +41,8 @@ abstract sealed class KeyedNode extends Node permits Leaf, Internal {
         this.prefixMask = heads.prefixMask;
         this.skip = heads.skip;
         this.sameLength = heads.sameLength;
-        int n = hs.length;
+        int n = heads.count;
+        this.n = n;
         this.firstHead = n == 0 ? 0 : hs[0];
         long span = n == 0 ? 0 : hs[n - 1] - firstHead;
         this.scale = n < MIN_GUESS || span == 0 ? 0 : (n - 1) / unsigned(span);
@@ -65,8 +69,7 @@ abstract sealed class KeyedNode extends Node permits Leaf, Internal {
      * 2 * i} where {@code i} is the number of keys below it.
      */
     final int locate(byte[] key) {
-        long[] hs = this.hs;
-        int n = hs.length;
+        int n = this.n;
         int skip = this.skip;
         if (skip != 0) {
             long kw = KeyHeads.head(key, 0) & prefixMask;

@@ -19,7 +19,8 @@ final class LeafBytes {
 
     static long measure(Leaf leaf) {
         long n = 0;
-        for (Slot s : leaf.slots) {
+        for (int i = 0; i < leaf.size(); i++) {
+            Slot s = leaf.slot(i);
             n += SLOT_BYTES + s.key().length;
             byte[] b = s.base();
             if (b != null) {

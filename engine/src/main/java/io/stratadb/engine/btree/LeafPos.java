@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * descent read, the leaf's parent, its index there and the parent's upper fence.
  *
  * <p>Invariants: (1) the fences are the separators that bounded the leaf in the root snapshot the descent read;
- * (2) {@code parent.children[index]} is the leaf in that snapshot (parent null for a leaf that is the root).
+ * (2) {@code parent.children[index]} is the leaf in that snapshot or a newer version of it (parent null for a
+ * leaf that is the root).
  *
  * <p>Thread safety: immutable.
  */
@@ -40,9 +41,10 @@ final class LeafPos {
 
     /**
      * The next leaf in key order, as a descent for {@link #high} from {@code currentRoot} would find it, when
-     * that is this leaf's next sibling in the snapshot it was read from; null when the tree has a new root since
-     * (a key was added or removed, a page split, merged or was evicted), when the sibling has another parent or
-     * is evicted: the caller then descends from the root.
+     * that is this leaf's next sibling under the same parent (its current version there: a key added without a
+     * split swaps the leaf in its parent and keeps the root); null when the tree has a new root since (a key was
+     * removed, a page split, merged or was evicted), when the sibling has another parent or is evicted: the
+     * caller then descends from the root.
      */
     @Nullable
     LeafPos nextSibling(Node currentRoot) {

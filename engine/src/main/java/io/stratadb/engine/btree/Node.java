@@ -8,10 +8,11 @@ import java.util.Arrays;
 /**
  * A node of the copy-on-write B+tree: a {@link Leaf}, an {@link Internal} node or an evicted leaf ({@link Stub}).
  *
- * <p>Invariants: nodes are immutable once published through the tree's root; changes build new nodes along the
- * path from the changed leaf to the root.
+ * <p>Invariants: leaves and stubs are immutable once published; an internal node's separators are too, and its
+ * children change only by a swap for a new version of the same subtree ({@link Internal#swapChild}). Changes
+ * build new nodes from the changed leaf up to the first level that takes them by a swap, or up to a new root.
  *
- * <p>Thread safety: immutable.
+ * <p>Thread safety: see the subclasses; every node is safe to read without a lock.
  */
 abstract sealed class Node permits KeyedNode, Stub {
     /** Number of entries (keys of a leaf, children of an internal node). */

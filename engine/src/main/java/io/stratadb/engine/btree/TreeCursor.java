@@ -92,14 +92,14 @@ public final class TreeCursor implements KeyCursor {
         }
         int limit = (state == State.ON && p == pos && posLimit >= 0) ? posLimit : limit(p);
         while (true) {
-            Slot[] slots = p.leaf.slots;
+            Leaf leaf = p.leaf;
             for (; i < limit; i++) {
-                if (look(slots[i])) {
+                if (look(leaf.slot(i))) {
                     return on(p, i, limit);
                 }
             }
             byte[] next = p.high;
-            if (limit < slots.length || next == null || (high != null && Node.compare(next, high) >= 0)) {
+            if (limit < leaf.size() || next == null || (high != null && Node.compare(next, high) >= 0)) {
                 return end(State.AFTER);
             }
             LeafPos sibling = p.nextSibling(tree.root());
@@ -123,7 +123,7 @@ public final class TreeCursor implements KeyCursor {
         byte[] h = high;
         byte[] fence = p.high;
         if (h == null || (fence != null && Node.compare(fence, h) <= 0)) {
-            return p.leaf.slots.length;
+            return p.leaf.size();
         }
         return p.leaf.lowerBound(h);
     }
@@ -145,26 +145,27 @@ public final class TreeCursor implements KeyCursor {
             byte[] start = seekKey != null ? seekKey : high;
             if (start == null) {
                 p = tree.edge(false);
-                i = p.leaf.slots.length - 1;
+                i = p.leaf.size() - 1;
             } else {
                 p = tree.descend(start, true);
                 i = p.leaf.lowerBound(start) - 1;
             }
         }
         while (true) {
-            Slot[] slots = p.leaf.slots;
-            if (i >= slots.length) {
-                i = slots.length - 1;
+            Leaf leaf = p.leaf;
+            if (i >= leaf.size()) {
+                i = leaf.size() - 1;
             }
             for (; i >= 0; i--) {
-                byte[] k = slots[i].key();
+                Slot slot = leaf.slot(i);
+                byte[] k = slot.key();
                 if (low != null && Node.compare(k, low) < 0) {
                     return end(State.BEFORE);
                 }
                 if (high != null && Node.compare(k, high) >= 0) {
                     continue;
                 }
-                if (look(slots[i])) {
+                if (look(slot)) {
                     return on(p, i, -1); // a later next() computes the leaf's limit
                 }
             }
@@ -230,7 +231,7 @@ public final class TreeCursor implements KeyCursor {
         if (state != State.ON || p == null) {
             throw new IllegalStateException("cursor not positioned");
         }
-        return p.leaf.slots[idx].key();
+        return p.leaf.slot(idx).key();
     }
 
     /** The current value; only when positioned on a value (not a tombstone). */

@@ -115,6 +115,103 @@ class BTreeTest {
         }
     }
 
+    /** A BIGINT-like key: a tag byte, then the value's 8 bytes, sign bit flipped. */
+    static byte[] longKey(long v) {
+        return ByteBuffer.allocate(9)
+                .put((byte) 0x02)
+                .putLong(v ^ Long.MIN_VALUE)
+                .array();
+    }
+
+    @Test
+    void ascendingKeysAreAppendedIntoTheRoomOfTheLastLeafWithoutDisturbingOlderVersions() {
+        BTree t = new BTree(64);
+        long first = 65_536L * 3 - 200; // the keys cross a 256 and a 65536 boundary of their bytes
+        List<byte[]> keys = new ArrayList<>();
+        for (long v = first; v < first + 64 * 10 + 5; v++) {
+            byte[] k = longKey(v);
+            Leaf before = t.edge(false).leaf;
+            List<Slot> seen = new ArrayList<>(before.slotList());
+            Slot s = t.findOrInsert(k);
+            s.casHead(null, new Update(COMMITTED, k, null));
+            keys.add(k);
+            Leaf after = t.edge(false).leaf;
+            if (t.leafCount() > 1 && after.size() == before.size() + 1) { // the first leaf has no room: a split's has
+                assertTrue(after.sharesSlotsWith(before), "append " + v + " copied the leaf's slots");
+            }
+            assertEquals(seen, before.slotList(), "the version before the append of " + v + " changed");
+        }
+        assertEquals(11, t.leafCount(), "full leaves, then the five keys of the last");
+        TreeCursor c = new TreeCursor(t, LATEST, null, null);
+        for (byte[] k : keys) {
+            assertTrue(c.next());
+            assertArrayEquals(k, c.key());
+            assertNotNull(t.find(k));
+        }
+        assertFalse(c.next());
+        assertNull(t.find(longKey(first - 1)));
+        assertNull(t.find(longKey(first + 64 * 10 + 5)));
+    }
+
+    @Test
+    void onlyTheNewestVersionOfALeafAppendsIntoItsRoom() {
+        BTree t = new BTree(8);
+        for (int k = 0; k < 9; k++) {
+            put(t, k); // the ninth key splits off a leaf with room
+        }
+        Leaf roomy = t.edge(false).leaf;
+        assertEquals(1, roomy.size());
+        Slot a = new Slot(key(100));
+        Slot b = new Slot(key(200));
+        Leaf next = roomy.appended(a);
+        assertNotNull(next, "the newest version appends");
+        assertNull(roomy.appended(b), "an older version must not write over its successor's entry");
+        assertEquals(List.of(roomy.slot(0), a), next.slotList());
+        assertEquals(1, roomy.size());
+        assertEquals(2, next.search(key(200)) >= 0 ? -1 : -next.search(key(200)) - 1);
+    }
+
+    @Test
+    void appendsAfterARemovalOrWithOtherKeyLengthsCopyAndStaySorted() {
+        BTree t = new BTree(8);
+        UpdateOwner doomed = new UpdateOwner(9);
+        TreeSet<Integer> model = new TreeSet<>();
+        Slot gone = null;
+        for (int k = 0; k < 12; k++) {
+            Slot s = t.findOrInsert(key(k));
+            if (k == 10) {
+                s.casHead(null, new Update(doomed, key(k), null));
+                gone = s;
+            } else {
+                s.casHead(null, new Update(COMMITTED, key(k), null));
+                model.add(k);
+            }
+        }
+        doomed.publishRollback();
+        assertTrue(t.removeIfAllAborted(Objects.requireNonNull(gone))); // the roomy leaf's newest version is a copy
+        for (int k = 12; k < 40; k++) {
+            put(t, k);
+            model.add(k);
+        }
+        byte[] longer = Arrays.copyOf(key(40), 6); // same prefix, another length: no append into the room
+        Slot s = t.findOrInsert(longer);
+        s.casHead(null, new Update(COMMITTED, longer, null));
+        put(t, 41);
+        model.add(41);
+        List<Integer> scanned = new ArrayList<>();
+        TreeCursor c = new TreeCursor(t, LATEST, null, key(41));
+        while (c.next()) {
+            scanned.add(id(Arrays.copyOf(c.key(), 4)));
+        }
+        List<Integer> want = new ArrayList<>(model.headSet(41));
+        want.add(40); // the 6-byte key sorts after key(40)'s 4 bytes, before key(41)
+        assertEquals(want, scanned);
+        for (int k : model) {
+            assertNotNull(t.find(key(k)), "key " + k);
+        }
+        assertNotNull(t.find(longer));
+    }
+
     @Test
     void seekPositionsBeforeTheFirstKeyAtOrAfterIt() {
         BTree t = new BTree(4);
