@@ -144,8 +144,8 @@ public final class EngineBench {
 
     /** A Markdown table with the StrataDB/H2 throughput ratio per workload and thread count. */
     static String table(List<Result> results) {
-        StringBuilder sb = new StringBuilder("| workload | threads | StrataDB ops/s | p50 us | p99 us ");
-        sb.append("| H2 ops/s | p50 us | p99 us | ratio |\n|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder sb = new StringBuilder("| workload | threads | StrataDB ops/s | p50 us | p99 us | B/op ");
+        sb.append("| H2 ops/s | p50 us | p99 us | B/op | ratio |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result s : results) {
             if (!s.engine().startsWith("StrataDB")) {
                 continue;
@@ -158,18 +158,24 @@ public final class EngineBench {
                     .orElse(null);
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %s | %s |%n",
+                    "| %s | %d | %.0f | %.1f | %.1f | %s | %s | %s | %s | %s | %s |%n",
                     s.workload(),
                     s.threads(),
                     s.opsPerSec(),
                     s.p50Micros(),
                     s.p99Micros(),
+                    bytes(s),
                     h == null ? "-" : String.format(Locale.ROOT, "%.0f", h.opsPerSec()),
                     h == null ? "-" : String.format(Locale.ROOT, "%.1f", h.p50Micros()),
                     h == null ? "-" : String.format(Locale.ROOT, "%.1f", h.p99Micros()),
+                    h == null ? "-" : bytes(h),
                     h == null ? "-" : String.format(Locale.ROOT, "%.2f", s.opsPerSec() / h.opsPerSec())));
         }
         return sb.toString();
+    }
+
+    private static String bytes(Result r) {
+        return r.bytesPerOp() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", r.bytesPerOp());
     }
 
     /** Sequential 128-byte appends each followed by force(false): what one committing thread can hope for. */

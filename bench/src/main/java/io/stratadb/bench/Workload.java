@@ -41,6 +41,8 @@ final class Workload {
 
     Result run(KvStore store, Kind kind, int threads) throws InterruptedException {
         AtomicLong ops = new AtomicLong();
+        AtomicLong allocated = new AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean unmeasured = new java.util.concurrent.atomic.AtomicBoolean();
         LatencySampler[] samplers = new LatencySampler[threads];
         CountDownLatch done = new CountDownLatch(threads);
         long start = System.nanoTime();
@@ -56,10 +58,14 @@ final class Workload {
                     SplittableRandom rnd = new SplittableRandom(seed);
                     long[] keys = new long[GET_BATCH];
                     long counted = 0;
+                    long allocFrom = Long.MIN_VALUE;
                     while (true) {
                         long t0 = System.nanoTime();
                         if (t0 >= end) {
                             break;
+                        }
+                        if (allocFrom == Long.MIN_VALUE && t0 >= measureFrom) {
+                            allocFrom = AllocationMeter.allocatedByThisThread();
                         }
                         int n = once(w, kind, rnd, keys);
                         long t1 = System.nanoTime();
@@ -69,6 +75,12 @@ final class Workload {
                         }
                     }
                     ops.addAndGet(counted);
+                    long allocTo = AllocationMeter.allocatedByThisThread();
+                    if (allocFrom < 0 || allocTo < 0) {
+                        unmeasured.set(true); // not counted by this JVM, or no operation was measured
+                    } else {
+                        allocated.addAndGet(allocTo - allocFrom);
+                    }
                 } finally {
                     done.countDown();
                 }
@@ -83,7 +95,8 @@ final class Workload {
                 threads,
                 ops.get() * 1000.0 / measureMillis,
                 p[0],
-                p[1]);
+                p[1],
+                unmeasured.get() || ops.get() == 0 ? -1 : (double) allocated.get() / ops.get());
     }
 
     private int once(KvStore.Worker w, Kind kind, SplittableRandom rnd, long[] keys) {

@@ -15,18 +15,19 @@ import org.jspecify.annotations.Nullable;
  * <p>Invariants: (1) the root reference always points at a complete tree, whose leaves are immutable; (2)
  * structural changes (new key, split, removal, merge) build new nodes from the changed leaf up to the lowest
  * internal node that gains or loses no child, and publish them there with one swap of that node's child (an
- * insert; see {@link InsertPath}) or with one root swap (everything else), under {@link #lock}; (3) a slot is in at most one leaf of the published tree; (4) leaves hold at most
- * {@link #maxNode} slots and internal nodes at most {@code maxNode} children; a split leaves two halves, except
- * an insert past the tree's last key, which leaves the full nodes and starts new ones; a node left under half full
- * by a removal is merged with a sibling when both fit in one node, unless either is evicted; (5) an evicted
- * leaf is a {@link Stub} that any descent reaching it reads back ({@code site/src/site/markdown/cache.md}):
- * lock-free paths read the page without the lock and publish it under the lock, locked paths read it under
- * the lock; eviction covers each slot's head with a marker first, so writers holding a slot look again.
+ * insert; see {@link InsertPath}) or with one root swap (everything else), under {@link #lock}; (3) a slot is in
+ * at most one leaf of the published tree; (4) leaves hold at most {@link #maxNode} slots and internal nodes at
+ * most {@code maxNode} children; a split leaves two halves, except an insert past the last key of a full leaf,
+ * which keeps that leaf full and starts a new one (internal nodes do the same along the tree's right edge); a
+ * node left under half full by a removal is merged with a sibling when both fit in one node, unless either is
+ * evicted; (5) an evicted leaf is a {@link Stub} that any descent reaching it reads back ({@code
+ * site/src/site/markdown/cache.md}): lock-free paths read the page without the lock and publish it under the
+ * lock, locked paths read it under the lock; eviction covers each slot's head with a marker first, so writers
+ * holding a slot look again.
  *
  * <p>Thread safety: thread-safe. Readers never lock: they read the root once and walk down, each child read once
- * (a complete version of it; see {@link Internal}). Writers
- * of an existing key CAS its slot's chain head without locking; writers that add or remove keys take {@link
- * #lock}.
+ * (a complete version of it; see {@link Internal}). Writers of an existing key CAS its slot's chain head without
+ * locking; writers that add or remove keys take {@link #lock}.
  */
 public final class BTree {
     /** The default maximum entries per node. */
@@ -366,18 +367,20 @@ public final class BTree {
         Node replacement;
         Node right = null;
         byte[] sep = NO_KEY;
-        // An insert past the last key of the tree (ascending keys: a sequence, a time) splits off only the new
-        // key, so loads in key order leave full nodes behind instead of half-full ones; the new leaf gets room
-        // for the keys that will follow.
-        boolean append = at == leaf.size() && InsertPath.onRightEdge(path, idx, depth);
+        // An insert past the last key of a full leaf (ascending keys: a sequence, a time, at the tree's end or
+        // into a gap) splits off only the new key, so loads in key order leave full leaves behind instead of
+        // half-full ones; the new leaf gets room for the keys that will follow. Internal nodes split that way
+        // only along the tree's right edge.
+        boolean atEnd = at == leaf.size();
+        boolean append = atEnd && InsertPath.onRightEdge(path, idx, depth);
         KeyHeads kh = leaf.heads.inserted(at, key);
         if (kh == null) {
             kh = KeyHeads.ofSlots(ns);
         }
         if (ns.length > maxNode) {
-            int mid = append ? ns.length - 1 : ns.length / 2;
+            int mid = atEnd ? ns.length - 1 : ns.length / 2;
             Leaf l = Leaf.ofHeld(java.util.Arrays.copyOfRange(ns, 0, mid), leaf.meta, kh.range(0, mid));
-            Leaf r = append
+            Leaf r = atEnd
                     ? Leaf.withRoom(ns, mid, ns.length, new PageMeta(), maxNode, kh.range(mid, ns.length))
                     : new Leaf(
                             java.util.Arrays.copyOfRange(ns, mid, ns.length), new PageMeta(), kh.range(mid, ns.length));

@@ -154,6 +154,38 @@ class BTreeTest {
     }
 
     @Test
+    void ascendingKeysIntoAGapFillLeavesAndAppendIntoTheirRoom() {
+        BTree t = new BTree(64);
+        for (int k = 0; k < 64 * 4; k++) {
+            put(t, k);
+        }
+        put(t, 1_000_000); // a key past the gap: the ascending run below is not at the tree's end
+        int before = t.leafCount();
+        int from = 10_000;
+        int n = 64 * 20;
+        for (int k = from; k < from + n; k++) {
+            Leaf old = t.descend(key(k), false).leaf;
+            put(t, k);
+            Leaf now = t.descend(key(k), false).leaf;
+            if (now.size() == old.size() + 1 && k > from + 64) {
+                assertTrue(now.sharesSlotsWith(old), "append " + k + " copied its leaf's slots");
+            }
+        }
+        assertTrue(
+                t.leafCount() - before <= n / 64 + 1,
+                "ascending keys into a gap leave full leaves: " + (t.leafCount() - before) + " new leaves");
+        List<Integer> want = new ArrayList<>();
+        for (int k = 0; k < 64 * 4; k++) {
+            want.add(k);
+        }
+        for (int k = from; k < from + n; k++) {
+            want.add(k);
+        }
+        want.add(1_000_000);
+        assertEquals(want, scan(t, true, null, null));
+    }
+
+    @Test
     void onlyTheNewestVersionOfALeafAppendsIntoItsRoom() {
         BTree t = new BTree(8);
         for (int k = 0; k < 9; k++) {
