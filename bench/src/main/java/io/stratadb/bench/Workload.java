@@ -2,6 +2,7 @@ package io.stratadb.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,7 +43,7 @@ final class Workload {
     Result run(KvStore store, Kind kind, int threads) throws InterruptedException {
         AtomicLong ops = new AtomicLong();
         AtomicLong allocated = new AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean unmeasured = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean unmeasured = new AtomicBoolean();
         LatencySampler[] samplers = new LatencySampler[threads];
         CountDownLatch done = new CountDownLatch(threads);
         long start = System.nanoTime();

@@ -5,12 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
 import org.commonmark.node.Node;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
@@ -19,6 +22,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * The site generator: one HTML page per Markdown page, with a navigation bar built from the pages' titles.
  *
  * <p>Invariants: links between pages ({@code foo.md}) become links to the rendered pages ({@code foo.html});
+ * every heading gets an id as GitHub gives it (lower case, spaces as hyphens, punctuation dropped), so
+ * {@code foo.md#some-heading} works on both;
  * {@code index.md} comes first in the navigation, the rest in file-name order.
  *
  * <p>Thread safety: not thread-safe; a command-line main.
@@ -30,10 +35,22 @@ public final class SiteRenderer {
     private final HtmlRenderer renderer;
 
     public SiteRenderer() {
-        List<Extension> ext = List.of(TablesExtension.create());
+        List<Extension> ext = List.of(TablesExtension.create(), HeadingAnchorExtension.create());
         parser = Parser.builder().extensions(ext).build();
         renderer = HtmlRenderer.builder().extensions(ext).build();
     }
+
+    /** The ids the rendered page of {@code markdown} gives its headings (the targets of {@code #fragment} links). */
+    public Set<String> headingIds(String markdown) {
+        Set<String> ids = new HashSet<>();
+        Matcher m = HEADING_ID.matcher(renderer.render(parser.parse(markdown)));
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    private static final Pattern HEADING_ID = Pattern.compile("<h[1-6] id=\"([^\"]*)\"");
 
     /** Renders {@code args[0]} (Markdown folder) into {@code args[1]} (output folder). */
     public static void main(String[] args) throws IOException {

@@ -34,11 +34,17 @@ class SiteTest {
     void everyLinkBetweenPagesResolves() throws IOException {
         Pattern link = Pattern.compile("\\]\\(([A-Za-z0-9_-]+\\.md)(#[^)]*)?\\)");
         List<String> broken = new ArrayList<>();
+        SiteRenderer site = new SiteRenderer();
         for (Path p : SiteRenderer.pages(MARKDOWN)) {
             Matcher m = link.matcher(Files.readString(p, StandardCharsets.UTF_8));
             while (m.find()) {
-                if (!Files.exists(MARKDOWN.resolve(m.group(1)))) {
+                Path target = MARKDOWN.resolve(m.group(1));
+                if (!Files.exists(target)) {
                     broken.add(p.getFileName() + " -> " + m.group(1));
+                } else if (m.group(2) != null
+                        && !site.headingIds(Files.readString(target, StandardCharsets.UTF_8))
+                                .contains(m.group(2).substring(1))) {
+                    broken.add(p.getFileName() + " -> " + m.group(1) + m.group(2) + " (no such heading)");
                 }
             }
         }

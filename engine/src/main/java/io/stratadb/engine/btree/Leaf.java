@@ -80,7 +80,7 @@ final class Leaf extends KeyedNode {
     static Leaf withRoom(Slot[] slots, int from, int to, PageMeta meta, int capacity, KeyHeads plain) {
         KeyHeads kh = KeyHeads.withRoom(slots, from, to, capacity);
         if (kh == null) {
-            return new Leaf(java.util.Arrays.copyOfRange(slots, from, to), meta, plain);
+            return new Leaf(Arrays.copyOfRange(slots, from, to), meta, plain);
         }
         Slot[] room = new Slot[capacity];
         System.arraycopy(slots, from, room, 0, to - from);
