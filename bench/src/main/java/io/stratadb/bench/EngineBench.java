@@ -96,15 +96,16 @@ public final class EngineBench {
                         c.budgetBytes() >> 20,
                         c.evictions());
             }
-            // the non-durable tables wrote gigabytes (a full run's inserts) that the kernel would still be writing
-            // back during the durable lines, each fsync waiting behind it (the 8-thread line read 2.5x the raw rate
-            // with a p99 of 8.6 ms after a full run, 4-5x after a quick one): deleting them drops those pages
+            // a full run leaves gigabytes behind: files whose dirty pages the kernel would write back during the
+            // durable lines (deleting them drops those pages unwritten) and rows in the heap (collected now, not
+            // during those lines). The 8-thread durable line of full runs read 2.3-2.5x the raw fsync rate with a
+            // p99 of 9 ms before (with the delete alone as well), 5.0-5.4x with both.
             try (Stream<Path> s = Files.list(work)) {
                 for (Path p : s.toList()) {
                     deleteRecursively(p);
                 }
             }
-            System.gc(); // and the gigabytes of rows they left in the heap are collected now, not during those lines
+            System.gc();
             // the disk's rate drifts between runs by 1.5x or more, so it is probed right before and right after
             // StrataDB's one-thread durable line, and that line is compared with both probes
             double rawBefore = fsyncRate(work.resolve("fsync-probe"), measure);
