@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -343,8 +342,7 @@ public final class JdbcBench {
 
     private static Result timed(String name, Target t, int threads, long millis, Op op) throws Exception {
         AtomicLong ops = new AtomicLong();
-        AtomicLong allocated = new AtomicLong();
-        AtomicBoolean unmeasured = new AtomicBoolean();
+        AllocationMeter allocated = new AllocationMeter();
         LatencySampler[] samplers = new LatencySampler[threads];
         List<Thread> ts = new ArrayList<>();
         List<Throwable> errors = new ArrayList<>();
@@ -359,13 +357,13 @@ public final class JdbcBench {
                     Statements st = new Statements(c, t.syncSql());
                     SplittableRandom rnd = new SplittableRandom(seed);
                     long n = 0;
-                    long allocFrom = Long.MIN_VALUE;
+                    long allocFrom = AllocationMeter.NOT_STARTED;
                     while (true) {
                         long t0 = System.nanoTime();
                         if (t0 >= end) {
                             break;
                         }
-                        if (allocFrom == Long.MIN_VALUE && t0 >= warmEnd) {
+                        if (allocFrom == AllocationMeter.NOT_STARTED && t0 >= warmEnd) {
                             allocFrom = AllocationMeter.allocatedByThisThread();
                         }
                         op.run(st, rnd);
@@ -375,12 +373,7 @@ public final class JdbcBench {
                         }
                     }
                     ops.addAndGet(n);
-                    long allocTo = AllocationMeter.allocatedByThisThread();
-                    if (allocFrom < 0 || allocTo < 0) {
-                        unmeasured.set(true); // not counted by this JVM, or no operation was measured
-                    } else {
-                        allocated.addAndGet(allocTo - allocFrom);
-                    }
+                    allocated.addSince(allocFrom);
                 } catch (Exception | Error e) {
                     synchronized (errors) {
                         errors.add(e);
@@ -397,13 +390,6 @@ public final class JdbcBench {
             throw new IllegalStateException(name + " on " + t.name() + " failed", errors.get(0));
         }
         double[] p = LatencySampler.percentiles(samplers, 0.50, 0.99);
-        return new Result(
-                name,
-                t.name(),
-                threads,
-                ops.get() * 1000.0 / millis,
-                p[0],
-                p[1],
-                unmeasured.get() || ops.get() == 0 ? -1 : (double) allocated.get() / ops.get());
+        return new Result(name, t.name(), threads, ops.get() * 1000.0 / millis, p[0], p[1], allocated.perOp(ops.get()));
     }
 }

@@ -2,7 +2,6 @@ package io.stratadb.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,8 +41,7 @@ final class Workload {
 
     Result run(KvStore store, Kind kind, int threads) throws InterruptedException {
         AtomicLong ops = new AtomicLong();
-        AtomicLong allocated = new AtomicLong();
-        AtomicBoolean unmeasured = new AtomicBoolean();
+        AllocationMeter allocated = new AllocationMeter();
         LatencySampler[] samplers = new LatencySampler[threads];
         CountDownLatch done = new CountDownLatch(threads);
         long start = System.nanoTime();
@@ -59,13 +57,13 @@ final class Workload {
                     SplittableRandom rnd = new SplittableRandom(seed);
                     long[] keys = new long[GET_BATCH];
                     long counted = 0;
-                    long allocFrom = Long.MIN_VALUE;
+                    long allocFrom = AllocationMeter.NOT_STARTED;
                     while (true) {
                         long t0 = System.nanoTime();
                         if (t0 >= end) {
                             break;
                         }
-                        if (allocFrom == Long.MIN_VALUE && t0 >= measureFrom) {
+                        if (allocFrom == AllocationMeter.NOT_STARTED && t0 >= measureFrom) {
                             allocFrom = AllocationMeter.allocatedByThisThread();
                         }
                         int n = once(w, kind, rnd, keys);
@@ -76,12 +74,7 @@ final class Workload {
                         }
                     }
                     ops.addAndGet(counted);
-                    long allocTo = AllocationMeter.allocatedByThisThread();
-                    if (allocFrom < 0 || allocTo < 0) {
-                        unmeasured.set(true); // not counted by this JVM, or no operation was measured
-                    } else {
-                        allocated.addAndGet(allocTo - allocFrom);
-                    }
+                    allocated.addSince(allocFrom);
                 } finally {
                     done.countDown();
                 }
@@ -97,7 +90,7 @@ final class Workload {
                 ops.get() * 1000.0 / measureMillis,
                 p[0],
                 p[1],
-                unmeasured.get() || ops.get() == 0 ? -1 : (double) allocated.get() / ops.get());
+                allocated.perOp(ops.get()));
     }
 
     private int once(KvStore.Worker w, Kind kind, SplittableRandom rnd, long[] keys) {
