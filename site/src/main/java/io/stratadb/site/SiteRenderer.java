@@ -29,6 +29,7 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * <p>Thread safety: not thread-safe; a command-line main.
  */
 public final class SiteRenderer {
+    private static final Pattern HEADING_ID = Pattern.compile("<h[1-6] id=\"([^\"]*)\"");
     private static final Pattern MD_LINK = Pattern.compile("href=\"([A-Za-z0-9_./-]+)\\.md(#[^\"]*)?\"");
 
     private final Parser parser;
@@ -49,8 +50,6 @@ public final class SiteRenderer {
         }
         return ids;
     }
-
-    private static final Pattern HEADING_ID = Pattern.compile("<h[1-6] id=\"([^\"]*)\"");
 
     /** Renders {@code args[0]} (Markdown folder) into {@code args[1]} (output folder). */
     public static void main(String[] args) throws IOException {
