@@ -28,15 +28,26 @@ class FollowerSqlTest {
                 + ";node=" + node;
     }
 
-    /** Polls until {@code sql} returns {@code want} (the follower applies the log in the background). */
+    /**
+     * Polls until {@code sql} returns {@code want}: the follower applies the log in the background, so a table the
+     * leader just created may not exist there yet (an error that means "not yet" until the deadline).
+     */
     private static void eventually(Connection c, String sql, List<String> want) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> got = rows(c, sql);
-        while (!got.equals(want) && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                List<String> got = rows(c, sql);
+                if (got.equals(want) || System.nanoTime() >= deadline) {
+                    assertEquals(want, got, sql);
+                    return;
+                }
+            } catch (SQLException notYet) {
+                if (System.nanoTime() >= deadline) {
+                    throw notYet;
+                }
+            }
             Thread.sleep(5);
-            got = rows(c, sql);
         }
-        assertEquals(want, got, sql);
     }
 
     @Test

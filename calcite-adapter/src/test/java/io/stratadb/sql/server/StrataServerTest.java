@@ -126,7 +126,8 @@ class StrataServerTest {
     void idleRemoteSessionsAreRolledBackAndReleased() throws Exception {
         TestDb.assumeEngine();
         String url = TestDb.newUrl();
-        try (StrataServer server = StrataServer.start(options(url, "127.0.0.1", null, 1));
+        // idle after 3 s: long enough that a slow first plan between the abandoned connection's calls is not idleness
+        try (StrataServer server = StrataServer.start(options(url, "127.0.0.1", null, 3));
                 Connection local = DriverManager.getConnection(url)) {
             try (Statement s = local.createStatement()) {
                 s.execute("CREATE TABLE idle (id INT PRIMARY KEY)");
@@ -136,7 +137,7 @@ class StrataServerTest {
             try (Statement s = abandoned.createStatement()) {
                 s.executeUpdate("INSERT INTO idle VALUES (1)");
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
+            long deadline = System.nanoTime() + 20_000_000_000L;
             while (server.openConnections() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 server.evictIdle();

@@ -142,7 +142,9 @@ class AutoFailoverTest {
         Token t = new Token();
         AtomicInteger stepUps = new AtomicInteger();
         AutoFailover af =
-                new AutoFailover(t.pageLog(), stepUps::incrementAndGet, () -> true, "n1", 300, System::nanoTime);
+                // a follower until it steps up, as an engine is: a late leaderLost then finds it leading
+                new AutoFailover(
+                        t.pageLog(), stepUps::incrementAndGet, () -> stepUps.get() == 0, "n1", 300, System::nanoTime);
         long t0 = System.nanoTime();
         AutoFailover.handOver(af, t.pageLog(), "n1");
         t.lose("n1");
