@@ -251,6 +251,8 @@ final class StrataTransaction implements Transaction {
         ErrorCode c = e.code();
         if (c == ErrorCode.FENCED) {
             engine.depose(e);
+        } else if (c == ErrorCode.COMMIT_OUTCOME_UNKNOWN && e.getCause() instanceof StrataException fenced) {
+            engine.depose(fenced); // fenced while its commit record was in flight
         }
         if ((c == ErrorCode.NOT_LEADER || c == ErrorCode.TRANSACTION_ROLLED_BACK || c == ErrorCode.FENCED)
                 && txn.state() == TxnState.ACTIVE) {

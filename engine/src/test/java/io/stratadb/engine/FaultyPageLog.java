@@ -1,5 +1,6 @@
 package io.stratadb.engine;
 
+import io.stratadb.api.pagelog.FencedException;
 import io.stratadb.api.pagelog.PageLog;
 import io.stratadb.engine.testing.ForwardingPageLog;
 import java.io.IOException;
@@ -20,12 +21,25 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FaultyPageLog extends ForwardingPageLog {
     private final AtomicBoolean failSyncs = new AtomicBoolean();
+    /** 0: not fenced; 1: fenced, appends lost; 2: fenced, appends kept. */
+    private final AtomicInteger fence = new AtomicInteger();
+
     private final AtomicInteger appends = new AtomicInteger();
     private final AtomicInteger failedSyncs = new AtomicInteger();
     private final AtomicLong lastLsn = new AtomicLong();
 
     FaultyPageLog(PageLog real) {
         super(real);
+    }
+
+    /**
+     * From now on the log behaves as if another node had claimed it: every sync fails with a {@link
+     * FencedException}. With {@code recordsKept} the records appended (and those a sync was asked for) still
+     * reach the real log, as a BookKeeper entry that reached a bookie is kept by the new owner's recovery, and
+     * the exception says so; without, appends are lost, as the {@code file:} backend drops them.
+     */
+    void fenceSyncs(boolean recordsKept) {
+        fence.set(recordsKept ? 2 : 1);
     }
 
     /** From now on every sync fails and every log append is lost. */
@@ -45,7 +59,7 @@ final class FaultyPageLog extends ForwardingPageLog {
 
     @Override
     public long append(int type, byte[] payload) {
-        if (failSyncs.get()) {
+        if (failSyncs.get() || fence.get() == 1) {
             // lost, as unsynced data may be after a failed fsync: a fresh LSN that never reaches the disk
             return lastLsn.updateAndGet(l -> Math.max(l, real.lastLsn()) + 1);
         }
@@ -57,6 +71,13 @@ final class FaultyPageLog extends ForwardingPageLog {
 
     @Override
     public void sync(long lsn) {
+        int f = fence.get();
+        if (f != 0) {
+            if (f == 2) {
+                real.sync(Math.min(lsn, real.lastLsn())); // the records are in the log all the same
+            }
+            throw new FencedException(1, 2, "node-elsewhere", f == 2);
+        }
         if (failSyncs.get()) {
             failedSyncs.incrementAndGet();
             throw new UncheckedIOException(new IOException("injected fsync failure at LSN " + lsn));

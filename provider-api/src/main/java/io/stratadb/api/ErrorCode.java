@@ -38,6 +38,13 @@ public enum ErrorCode {
      * leader. Nothing of the refused write is visible. Reconnect to the current leader.
      */
     FENCED("25006", false),
+    /**
+     * A commit's log record was handed to the page log, but the page log failed before confirming it durable
+     * (it fenced this node, or its write quorum failed), and on this backend such a record may still be in the
+     * log: the new leader's recovery decides whether the transaction committed. Do not run it again blindly;
+     * reconnect to the current leader and check whether its effects are there. The node is deposed.
+     */
+    COMMIT_OUTCOME_UNKNOWN("08007", false),
     /** A write in a read-only transaction (one that ignores prepared updates, or a prepared one). */
     READ_ONLY_TRANSACTION("25006", false),
     /**

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>Mapping</caption>
  *   <tr><th>engine failure</th><th>XA error code</th></tr>
- *   <tr><td>NOT_LEADER, FENCED, CLOSED, IO_ERROR</td><td>XAER_RMFAIL (the transaction manager retries
- *   later, on the leader)</td></tr>
+ *   <tr><td>NOT_LEADER, FENCED, COMMIT_OUTCOME_UNKNOWN, CLOSED, IO_ERROR</td><td>XAER_RMFAIL (the transaction
+ *   manager retries later, on the leader; never a rollback vote, since a commit whose outcome is unknown may
+ *   have committed)</td></tr>
  *   <tr><td>UNKNOWN_TRANSACTION</td><td>XAER_NOTA</td></tr>
  *   <tr><td>INVALID_TRANSACTION_STATE</td><td>XAER_PROTO</td></tr>
  *   <tr><td>a failed prepare or one-phase commit (the branch rolled back): conflicts and rollbacks</td>
@@ -54,7 +55,7 @@ final class XaErrors {
         }
         ErrorCode c = se.code();
         return switch (c) {
-            case NOT_LEADER, FENCED, CLOSED, IO_ERROR -> XAException.XAER_RMFAIL;
+            case NOT_LEADER, FENCED, COMMIT_OUTCOME_UNKNOWN, CLOSED, IO_ERROR -> XAException.XAER_RMFAIL;
             case UNKNOWN_TRANSACTION -> XAException.XAER_NOTA;
             case INVALID_TRANSACTION_STATE -> vote ? XAException.XA_RBPROTO : XAException.XAER_PROTO;
             case WRITE_CONFLICT, PREPARE_CONFLICT, TRANSACTION_ROLLED_BACK, CACHE_FULL ->

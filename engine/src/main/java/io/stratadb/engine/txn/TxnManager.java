@@ -11,6 +11,7 @@ import io.stratadb.api.TimestampMode;
 import io.stratadb.api.TransactionInfo;
 import io.stratadb.api.TransactionOptions;
 import io.stratadb.api.TxnState;
+import io.stratadb.api.pagelog.FencedException;
 import io.stratadb.engine.btree.BTree;
 import io.stratadb.engine.btree.UpdateOwner;
 import io.stratadb.engine.row.ByteSink;
@@ -417,7 +418,20 @@ public final class TxnManager {
         } finally {
             lock.unlock();
         }
-        log.awaitDurable(lsn);
+        try {
+            log.awaitDurable(lsn);
+        } catch (FencedException e) {
+            if (!e.unconfirmedRecordsMayBeDurable()) {
+                throw e; // the record is not in the log: the commit did not happen anywhere
+            }
+            throw new StrataException(
+                    ErrorCode.COMMIT_OUTCOME_UNKNOWN,
+                    "transaction " + t.id() + ": its commit record (LSN " + lsn + ") was handed to the page log,"
+                            + " which fenced this node before confirming it durable and may still keep it; whether"
+                            + " the transaction committed is decided by the new leader's log: check there before"
+                            + " running it again (" + e.getMessage() + ")",
+                    e);
+        }
         if (mode == TimestampMode.AUTO) {
             stable.accumulateAndGet(commitTs, Math::max);
         }

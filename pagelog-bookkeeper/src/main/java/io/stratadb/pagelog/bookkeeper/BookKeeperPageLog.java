@@ -669,7 +669,8 @@ final class BookKeeperPageLog implements PageLog {
                 || rc == BKException.Code.OK
                 || (m != null && now.version() != m.version())) {
             fenced = true;
-            return fencedLocked();
+            // the new owner's ledger recovery keeps any entry that reached a bookie, though our add failed
+            return fencedLocked(true);
         }
         return new StrataException(
                 ErrorCode.IO_ERROR,
@@ -679,6 +680,11 @@ final class BookKeeperPageLog implements PageLog {
 
     @GuardedBy("lock")
     private FencedException fencedLocked() {
+        return fencedLocked(false);
+    }
+
+    @GuardedBy("lock")
+    private FencedException fencedLocked(boolean unconfirmedMayBeDurable) {
         EpochState now = meta.readEpoch();
         EpochState m = mine;
         if (writer != null) {
@@ -686,7 +692,7 @@ final class BookKeeperPageLog implements PageLog {
             writer = null;
             resetViewLocked();
         }
-        return new FencedException(m == null ? 0 : m.epoch(), now.epoch(), now.owner());
+        return new FencedException(m == null ? 0 : m.epoch(), now.epoch(), now.owner(), unconfirmedMayBeDurable);
     }
 
     private void awaitOrThrow(WriterSession w, long lsn, String what) {
