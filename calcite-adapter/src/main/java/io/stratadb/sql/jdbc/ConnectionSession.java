@@ -22,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *              statement reads or writes          commit() / rollback() / auto-commit end
  *   NO_TXN --------------------------------> IN_TXN ----------------------------------------> NO_TXN
+ *                                              |                                                ^
+ *                                              | the engine rolls it back (manual mode)         | rollback(), or
+ *                                              v                                                | commit() (fails
+ *                                            ABORTED -------------------------------------------+ with 40001)
  * </pre>
  *
  * <table>
@@ -31,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>IN_TXN</td><td>NO_TXN</td><td>{@link #commit()}, {@link #rollback()}; in auto-commit also {@link
  *   #writeSucceeded()}, {@link #writeFailed()}, {@link #statementStarting}, {@link #resultSetClosed}, {@link
  *   #batchEnded} (but not between the statements of a batch)</td></tr>
+ *   <tr><td>IN_TXN</td><td>ABORTED</td><td>{@link #transaction()} (the next statement) finding the transaction
+ *   rolled back by the engine (a conflict, a step-down) in manual mode; every statement then fails with 40001
+ *   (a {@link #commit()} that finds it so fails with 40001 and goes to NO_TXN)</td></tr>
+ *   <tr><td>ABORTED</td><td>NO_TXN</td><td>{@link #rollback()}; {@link #commit()}, which fails with 40001 and
+ *   commits nothing</td></tr>
  * </table>
  *
  * <p>While an XA branch is associated ({@link #associate}, until {@link #dissociate}), statements run in the
@@ -42,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * read's transaction ends when its result set closes or the next statement starts, so result sets are
  * CLOSE_CURSORS_AT_COMMIT; (2) turning auto-commit on commits an open transaction; (3) after {@link #close()}
  * the session is closed (rolling back its transaction) and the engine lease released, and every call fails with
- * CLOSED (08003).
+ * CLOSED (08003); (4) in manual mode no commit ever commits part of what the application ran since its last
+ * commit or rollback: once the engine has rolled that transaction back, statements fail until it is ended.
  *
  * <p>Thread safety: thread-safe (every method synchronizes on this object), though JDBC callers use one
  * connection from one thread at a time.
@@ -74,6 +84,13 @@ public final class ConnectionSession implements StatementContext {
     private @Nullable Transaction tx;
     private @Nullable Transaction global;
     private boolean autoCommit = true;
+    /**
+     * The id of the manual transaction the engine rolled back, until the application ends it (0: none). The
+     * application's transaction is everything between its commits and rollbacks: no statement may start a new
+     * engine transaction inside it, or a later commit would commit only the part after the error.
+     */
+    private long aborted;
+
     private boolean readOnly;
     private boolean closed;
     private boolean inBatch;
@@ -183,6 +200,9 @@ public final class ConnectionSession implements StatementContext {
             }
             return g;
         }
+        if (aborted != 0) {
+            throw abortedError();
+        }
         Transaction t = tx;
         if (t != null) {
             TxnState state = t.state();
@@ -192,17 +212,22 @@ public final class ConnectionSession implements StatementContext {
             tx = null;
             t.close();
             if (!autoCommit && state == TxnState.ROLLED_BACK) {
-                // The engine ended the transaction (a conflict, a step-down): the application must learn that
-                // its earlier statements are gone before it runs more in what it thinks is the same transaction.
-                throw new StrataException(
-                        ErrorCode.TRANSACTION_ROLLED_BACK,
-                        "transaction " + t.id() + " was rolled back by the engine after an earlier error;"
-                                + " call rollback() and run the transaction again");
+                // The engine ended the transaction (a conflict, a step-down): its earlier statements are gone, and
+                // every statement fails until the application ends the transaction it thinks is still open.
+                aborted = t.id();
+                throw abortedError();
             }
         }
         Transaction begun = session.begin(new TransactionOptions(0, false, readOnly));
         tx = begun;
         return begun;
+    }
+
+    private StrataException abortedError() {
+        return new StrataException(
+                ErrorCode.TRANSACTION_ROLLED_BACK,
+                "transaction " + aborted + " was rolled back by the engine after an earlier error; every statement"
+                        + " fails until the application ends it: call rollback() and run the transaction again");
     }
 
     /** Whether auto-commit is on. */
@@ -230,6 +255,18 @@ public final class ConnectionSession implements StatementContext {
         checkOpen();
         checkNotGlobal("commit");
         Transaction t = tx;
+        if (aborted != 0) {
+            long id = aborted;
+            aborted = 0;
+            tx = null;
+            if (t != null) {
+                t.close();
+            }
+            throw new StrataException(
+                    ErrorCode.TRANSACTION_ROLLED_BACK,
+                    "commit failed: transaction " + id + " had been rolled back by the engine after an earlier"
+                            + " error; nothing of it was committed; run it again");
+        }
         if (t == null) {
             return;
         }
@@ -260,6 +297,7 @@ public final class ConnectionSession implements StatementContext {
         checkNotGlobal("rollback");
         Transaction t = tx;
         tx = null;
+        aborted = 0;
         if (t != null) {
             t.close();
         }

@@ -106,18 +106,37 @@ class TransactionTest {
             assertTrue(String.valueOf(commit.getMessage()).contains("rolled back"), commit.getMessage());
             assertEquals(List.of("1,1"), rows(b, "SELECT * FROM t ORDER BY id"), "row 2 was never committed");
             b.commit();
-            // Without rollback(), the next statement after a conflict is refused once, with 40001.
+            // Without rollback(), every statement after a conflict is refused, and the commit commits nothing: a
+            // statement run after the error must not start a new transaction that a commit would then commit
             exec(a, "UPDATE t SET v = 5 WHERE id = 1");
             assertEquals("1", value(b, "SELECT v FROM t WHERE id = 1"), "b's snapshot predates a's second update");
             a.commit();
+            exec(b, "INSERT INTO t VALUES (3, 3)"); // part of the transaction the conflict kills
             assertThrows(SQLTransactionRollbackException.class, () -> exec(b, "UPDATE t SET v = 6 WHERE id = 1"));
-            SQLException next =
-                    assertThrows(SQLTransactionRollbackException.class, () -> exec(b, "INSERT INTO t VALUES (4, 4)"));
-            assertTrue(String.valueOf(next.getMessage()).contains("rollback()"), next.getMessage());
+            for (int i = 0; i < 2; i++) {
+                SQLException next = assertThrows(
+                        SQLTransactionRollbackException.class, () -> exec(b, "INSERT INTO t VALUES (4, 4)"));
+                assertTrue(String.valueOf(next.getMessage()).contains("rollback()"), next.getMessage());
+            }
+            assertThrows(SQLTransactionRollbackException.class, () -> value(b, "SELECT COUNT(*) FROM t"));
+            SQLException ended = assertThrows(SQLTransactionRollbackException.class, b::commit);
+            assertTrue(String.valueOf(ended.getMessage()).contains("nothing of it"), ended.getMessage());
+            assertEquals(List.of("1,5"), rows(a, "SELECT * FROM t ORDER BY id"), "rows 3 and 4 were never committed");
+            a.commit(); // a's next read takes a new snapshot
+            b.commit(); // the failed commit ended the transaction: nothing is open
             exec(b, "INSERT INTO t VALUES (4, 4)");
             b.commit();
             assertEquals(List.of("1,5", "4,4"), rows(a, "SELECT * FROM t ORDER BY id"));
+            // and rollback() ends a killed transaction too
+            exec(a, "UPDATE t SET v = 7 WHERE id = 1");
+            exec(b, "UPDATE t SET v = 8 WHERE id = 4");
+            a.commit();
+            assertThrows(SQLTransactionRollbackException.class, () -> exec(b, "UPDATE t SET v = 9 WHERE id = 1"));
+            assertThrows(SQLTransactionRollbackException.class, () -> exec(b, "INSERT INTO t VALUES (5, 5)"));
             b.rollback();
+            exec(b, "INSERT INTO t VALUES (5, 5)");
+            b.commit();
+            assertEquals(List.of("1,7", "4,4", "5,5"), rows(a, "SELECT * FROM t ORDER BY id"));
         }
     }
 
