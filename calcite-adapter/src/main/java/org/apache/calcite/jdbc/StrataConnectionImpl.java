@@ -13,6 +13,7 @@ import io.stratadb.sql.sys.SysSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -115,6 +116,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void commit() throws SQLException {
+        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
         try {
             super.commit();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -124,6 +126,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void rollback() throws SQLException {
+        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
         try {
             super.rollback();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -133,6 +136,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
         try {
             super.setAutoCommit(autoCommit);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -142,6 +146,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
+        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
         try {
             super.setTransactionIsolation(level);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -177,6 +182,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     @Override
     public CalcitePreparedStatement prepareStatement(
             String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        checkNotClosed();
         try {
             return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -187,11 +193,48 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     @Override
     public CalciteStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
+        checkNotClosed();
         try {
             return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
             throw StrataJdbcFactory.translate(e);
         }
+    }
+
+    // ---- savepoints: not supported (a failed statement is undone on its own, see the JDBC guide) ----
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        throw savepointsUnsupported();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        throw savepointsUnsupported();
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        throw savepointsUnsupported();
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        throw savepointsUnsupported();
+    }
+
+    private SQLException savepointsUnsupported() throws SQLException {
+        checkNotClosed();
+        return StrataJdbcFactory.translate(new StrataException(
+                ErrorCode.UNSUPPORTED,
+                "JDBC savepoints are not supported; a failed statement is undone on its own and the transaction"
+                        + " keeps its earlier statements"));
+    }
+
+    /** Avatica's check behind most connection methods: CLOSED (08003) instead of a SQLException without state. */
+    @Override
+    protected void checkOpen() throws SQLException {
+        checkNotClosed();
     }
 
     private void checkNotClosed() throws SQLException {

@@ -20,6 +20,7 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** Auto-commit, commit, rollback, isolation and conflicts through JDBC, and HikariCP on top. */
 class TransactionTest {
@@ -138,6 +139,31 @@ class TransactionTest {
             b.commit();
             assertEquals(List.of("1,7", "4,4", "5,5"), rows(a, "SELECT * FROM t ORDER BY id"));
         }
+    }
+
+    @Test
+    void aClosedConnectionAnswers08003AndSavepointsAre0A000() throws SQLException {
+        TestDb.assumeEngine();
+        Connection c = TestDb.connect();
+        for (Executable savepoint : List.<Executable>of(
+                c::setSavepoint, () -> c.setSavepoint("s"), () -> c.rollback(null), () -> c.releaseSavepoint(null))) {
+            SQLException e = assertThrows(SQLFeatureNotSupportedException.class, savepoint);
+            assertEquals("0A000", e.getSQLState());
+            assertTrue(String.valueOf(e.getMessage()).contains("savepoints"), e.getMessage());
+        }
+        c.close();
+        for (Executable op : List.<Executable>of(
+                c::createStatement,
+                () -> c.prepareStatement("SELECT 1"),
+                c::commit,
+                c::rollback,
+                () -> c.setAutoCommit(false),
+                () -> c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED),
+                c::setSavepoint)) {
+            SQLException e = assertThrows(SQLException.class, op);
+            assertEquals("08003", e.getSQLState(), e.toString());
+        }
+        c.close(); // closing again is a no-op
     }
 
     @Test
