@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 public final class TypeMapping {
     /** The widest DECIMAL precision Calcite's default type system allows. */
     static final int MAX_DECIMAL_PRECISION = 19;
+    /** The fractional-second precision of TIME and TIMESTAMP columns (milliseconds). */
+    static final int MILLIS = 3;
 
     private TypeMapping() {}
 
@@ -43,8 +45,10 @@ public final class TypeMapping {
             case VARCHAR -> f.createSqlType(SqlTypeName.VARCHAR);
             case VARBINARY -> f.createSqlType(SqlTypeName.VARBINARY);
             case DATE -> f.createSqlType(SqlTypeName.DATE);
-            case TIME -> f.createSqlType(SqlTypeName.TIME);
-            case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP);
+            // milliseconds, as the engine stores them: without a precision Calcite means 0 and its cast of a
+            // literal such as TIMESTAMP '... 04:05:06.789' to the column's type would drop them
+            case TIME -> f.createSqlType(SqlTypeName.TIME, MILLIS);
+            case TIMESTAMP -> f.createSqlType(SqlTypeName.TIMESTAMP, MILLIS);
         };
         return f.createTypeWithNullability(t, c.nullable());
     }

@@ -24,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.List;
@@ -144,6 +145,39 @@ class StrataDriverTest {
                     assertEquals(Timestamp.valueOf("2024-02-29 12:34:56.789"), rs.getTimestamp("TS"));
                     assertFalse(rs.next());
                 }
+            }
+        }
+    }
+
+    @Test
+    void timeAndTimestampLiteralsKeepTheirMilliseconds() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect()) {
+            exec(
+                    c,
+                    "CREATE TABLE times (k INT PRIMARY KEY, tm TIME, ts TIMESTAMP)",
+                    "INSERT INTO times VALUES (1, TIME '01:02:03.456', TIMESTAMP '2024-02-03 04:05:06.789')",
+                    "INSERT INTO times SELECT 2, TIME '07:08:09.012', TIMESTAMP '2024-02-03 04:05:06.001'"
+                            + " FROM (VALUES (0))",
+                    "UPDATE times SET ts = TIMESTAMP '2025-01-01 00:00:00.123' WHERE k = 2");
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT k, tm, ts FROM times ORDER BY k")) {
+                assertTrue(rs.next());
+                assertEquals(
+                        Time.valueOf("01:02:03").getTime() + 456,
+                        rs.getTime("TM").getTime());
+                assertEquals(Timestamp.valueOf("2024-02-03 04:05:06.789"), rs.getTimestamp("TS"));
+                assertTrue(rs.next());
+                assertEquals(
+                        Time.valueOf("07:08:09").getTime() + 12,
+                        rs.getTime("TM").getTime());
+                assertEquals(Timestamp.valueOf("2025-01-01 00:00:00.123"), rs.getTimestamp("TS"));
+            }
+            try (Statement st = c.createStatement();
+                    ResultSet rs =
+                            st.executeQuery("SELECT k FROM times WHERE ts = TIMESTAMP '2024-02-03 04:05:06.789'")) {
+                assertTrue(rs.next(), "a literal with milliseconds finds its row");
+                assertEquals(1, rs.getInt(1));
             }
         }
     }
