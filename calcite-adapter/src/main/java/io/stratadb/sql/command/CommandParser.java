@@ -49,8 +49,20 @@ public final class CommandParser {
     /** The command the statement is, or null if it is a statement for Calcite. */
     public static @Nullable Command parse(String sql) {
         String head = firstWord(sql);
+        if (head.equals("ALTER")) {
+            throw new StrataException(ErrorCode.UNSUPPORTED, "ALTER is not supported: " + sql);
+        }
         if (!head.equals("CREATE") && !head.equals("DROP") && !head.equals("CALL")) {
             return null;
+        }
+        if (!head.equals("CALL")) {
+            // before the lexer, which would stop at the first character it does not know (a view's '*', say)
+            String what = secondWord(sql);
+            if (!what.equals("TABLE")) {
+                throw new StrataException(
+                        ErrorCode.UNSUPPORTED,
+                        head + " " + what + " is not supported; only " + head + " TABLE is: " + sql);
+            }
         }
         CommandParser p = new CommandParser(sql, Lexer.tokens(sql));
         Command c = switch (head) {
@@ -67,7 +79,26 @@ public final class CommandParser {
 
     /** The first keyword of the statement, upper-cased, after comments and whitespace ("" if none). */
     static String firstWord(String sql) {
-        int i = 0;
+        return word(sql, 0);
+    }
+
+    /** The second keyword of the statement, as {@link #firstWord} reads it ("" if none). */
+    static String secondWord(String sql) {
+        return word(sql, wordEnd(sql, 0));
+    }
+
+    private static String word(String sql, int from) {
+        int end = wordEnd(sql, from);
+        int start = end;
+        while (start > from && Character.isLetter(sql.charAt(start - 1))) {
+            start--;
+        }
+        return sql.substring(start, end).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** Where the first word at or after {@code from} ends, after comments, whitespace and opening brackets. */
+    private static int wordEnd(String sql, int from) {
+        int i = from;
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
@@ -83,11 +114,10 @@ public final class CommandParser {
                 break;
             }
         }
-        int start = i;
         while (i < n && Character.isLetter(sql.charAt(i))) {
             i++;
         }
-        return sql.substring(start, i).toUpperCase(java.util.Locale.ROOT);
+        return i;
     }
 
     // ---- statements ----
@@ -111,6 +141,11 @@ public final class CommandParser {
         List<ColumnSpec> columns = new ArrayList<>();
         List<String> tablePk = null;
         do {
+            if (peek().is("FOREIGN") || peek().is("UNIQUE") || peek().is("CHECK")) {
+                throw new StrataException(
+                        ErrorCode.UNSUPPORTED,
+                        peek().text() + " constraints are not supported; a table has its PRIMARY KEY only: " + sql);
+            }
             if (peek().is("CONSTRAINT") || peek().is("PRIMARY")) {
                 if (accept("CONSTRAINT")) {
                     identifier("constraint name");
@@ -266,6 +301,11 @@ public final class CommandParser {
                 pk = true;
             } else if (accept("CONSTRAINT")) {
                 identifier("constraint name");
+            } else if (peek().is("REFERENCES") || peek().is("UNIQUE") || peek().is("CHECK")) {
+                throw new StrataException(
+                        ErrorCode.UNSUPPORTED,
+                        "column " + table + "." + name + ": " + peek().text() + " constraints are not supported: "
+                                + sql);
             } else {
                 break;
             }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Rules, first match in the cause chain wins: a {@link StrataException} keeps its code's SQLSTATE; a Calcite
  * parse error is 42601; a validation error is 42P01 (unknown table), 42703 (unknown column), 23502 (NULL into a
- * NOT NULL column) or 42000; a plan Calcite cannot build is 0A000; arithmetic overflow and division by zero are
+ * NOT NULL column) or 42000; a plan Calcite cannot build or cannot generate code for is 0A000; arithmetic overflow and division by zero are
  * 22003 and 22012; a bad conversion is 22018; anything else is XX000 (an internal error) with the cause's
  * message. The subclass follows the SQLSTATE class: 08 connection, 0A feature, 22 data, 23 integrity, 28
  * authorization, 40 transaction rollback, 42 syntax, 53 transient.
@@ -62,7 +62,11 @@ public final class SqlErrors {
             return validation(ve.getMessage(), t);
         }
         RelOptPlanner.CannotPlanException cp = find(t, RelOptPlanner.CannotPlanException.class);
-        if (cp != null) {
+        IllegalStateException ise = find(t, IllegalStateException.class);
+        // Calcite's code generator, for a plan it built but cannot run (an aggregate in VALUES, say)
+        boolean cannotImplement =
+                ise != null && String.valueOf(ise.getMessage()).startsWith("Unable to implement");
+        if (cp != null || cannotImplement) {
             return create(
                     "this statement cannot be planned by StrataDB's SQL layer (unsupported combination of"
                             + " operators)",

@@ -120,6 +120,15 @@ class CommandParserTest {
         assertEquals(ErrorCode.READ_ONLY_TABLE, failure("drop table sys.node"));
         assertEquals(ErrorCode.UNSUPPORTED, failure("create index i on t (a)"));
         assertEquals(ErrorCode.UNSUPPORTED, failure("drop view v"));
+        // decided before the rest is read: these use characters and words a CREATE TABLE never has
+        assertEquals(ErrorCode.UNSUPPORTED, failure("create view v as select * from t where id > 1"));
+        assertEquals(ErrorCode.UNSUPPORTED, failure("/* c */ create\n  or replace view v as select * from t"));
+        assertEquals(ErrorCode.UNSUPPORTED, failure("alter table t add column w int"));
+        assertEquals(ErrorCode.UNSUPPORTED, failure("create table c (id int primary key, tid int references t(id))"));
+        assertEquals(
+                ErrorCode.UNSUPPORTED,
+                failure("create table c (id int primary key, tid int, foreign key (tid) references t(id))"));
+        assertEquals(ErrorCode.UNSUPPORTED, failure("create table c (id int primary key, v int, unique (v))"));
         assertEquals(ErrorCode.UNSUPPORTED, failure("create table t (a int primary key default current_date)"));
         assertEquals(ErrorCode.INVALID_SQL, failure("call other.proc()"));
         assertEquals(ErrorCode.SYNTAX_ERROR, failure("call sys.checkpoint("));

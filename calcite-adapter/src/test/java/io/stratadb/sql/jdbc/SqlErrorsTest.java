@@ -3,10 +3,13 @@ package io.stratadb.sql.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.StrataException;
+import io.stratadb.sql.testing.TestDb;
+import java.sql.Connection;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -14,6 +17,7 @@ import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 
 class SqlErrorsTest {
@@ -38,6 +42,16 @@ class SqlErrorsTest {
         assertInstanceOf(
                 SQLSyntaxErrorException.class,
                 SqlErrors.translate(new StrataException(ErrorCode.READ_ONLY_TABLE, "SYS.NODE")));
+    }
+
+    @Test
+    void aPlanCalciteCannotImplementIsUnsupported() throws SQLException {
+        TestDb.assumeEngine();
+        try (Connection c = TestDb.connect();
+                Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery("VALUES COUNT(*)"));
+            assertEquals("0A000", e.getSQLState(), e.toString()); // found by SqlFuzzTest, seed 77801791195120
+        }
     }
 
     @Test
