@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Rules, first match in the cause chain wins: a {@link StrataException} keeps its code's SQLSTATE; a Calcite
  * parse error is 42601; a validation error is 42P01 (unknown table), 42703 (unknown column), 23502 (NULL into a
- * NOT NULL column) or 42000; a plan Calcite cannot build or cannot generate code for is 0A000; arithmetic overflow and division by zero are
- * 22003 and 22012; a bad conversion is 22018; anything else is XX000 (an internal error) with the cause's
- * message. The subclass follows the SQLSTATE class: 08 connection, 0A feature, 22 data, 23 integrity, 28
+ * NOT NULL column) or 42000; a plan Calcite cannot build or cannot generate code for is 0A000; arithmetic
+ * overflow and division by zero are 22003 and 22012; a bad conversion is 22018; anything else is XX000 (an
+ * internal error) with the cause's message. The subclass follows the SQLSTATE class: 08 connection, 0A feature, 22 data, 23 integrity, 28
  * authorization, 40 transaction rollback, 42 syntax, 53 transient.
  *
  * <p>Invariants: never returns an exception without a SQLSTATE, and never lets an AssertionError, NPE or

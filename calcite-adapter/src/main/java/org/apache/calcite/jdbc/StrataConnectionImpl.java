@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Invariants: (1) after {@link #open()} the root schema holds {@code PUBLIC} (the engine's tables) and
  * {@code SYS}, and {@code PUBLIC} is the default schema; (2) result sets are CLOSE_CURSORS_AT_COMMIT; (3)
- * closing the connection rolls back its open transaction and releases the engine.
+ * closing the connection rolls back its open transaction and releases the engine; (4) once closed, every method
+ * but {@code close}, {@code isClosed} and {@code isValid} fails with CLOSED (08003), never with a SQLException
+ * without a SQLSTATE (Avatica's own {@code checkOpen} is overridden to that end).
  *
  * <p>Thread safety: as JDBC: one thread at a time; the session itself is thread-safe so that a pool may close
  * the connection from another thread.
@@ -116,7 +118,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void commit() throws SQLException {
-        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
+        checkNotClosed();
         try {
             super.commit();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -126,7 +128,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void rollback() throws SQLException {
-        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
+        checkNotClosed();
         try {
             super.rollback();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -136,7 +138,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
+        checkNotClosed();
         try {
             super.setAutoCommit(autoCommit);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -146,7 +148,7 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        checkNotClosed(); // 08003, not the superclass's SQLException without a SQLSTATE
+        checkNotClosed();
         try {
             super.setTransactionIsolation(level);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
