@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.stratadb.api.Durability;
 import io.stratadb.api.Engine;
-import io.stratadb.api.EngineConfig;
 import io.stratadb.api.ErrorCode;
 import io.stratadb.api.Session;
 import io.stratadb.api.StrataException;
@@ -16,7 +14,6 @@ import io.stratadb.api.TableHandle;
 import io.stratadb.api.Transaction;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,21 +27,12 @@ class FencedCommitTest {
     @TempDir
     Path dir;
 
-    private EngineConfig config(URI pageLog) {
-        return EngineConfig.builder()
-                .path(dir)
-                .pageLog(pageLog)
-                .durability(Durability.FSYNC)
-                .options(Map.of("checkpoint_interval_ms", "0"))
-                .build();
-    }
-
     /** Commits row {@code id} after the page log is fenced; returns the error and what a reopen finds. */
     private Object[] commitWhileFenced(boolean recordsKept, int id) {
         URI faulty = URI.create(
                 "faulty:" + dir.resolve("pagelog").toAbsolutePath().toUri().getPath());
         StrataException failure;
-        try (Engine e = StrataEngine.open(config(faulty));
+        try (Engine e = StrataEngine.open(FsyncFailureTest.config(dir, faulty));
                 Session s = e.openSession()) {
             TableHandle t = e.createTable(ACCOUNTS, true);
             try (Transaction before = s.begin()) {
@@ -59,8 +47,8 @@ class FencedCommitTest {
                     assertThrows(StrataException.class, () -> s.begin().get(t, new Object[] {1}));
             assertEquals(ErrorCode.FENCED, after.code(), "the node is deposed: " + after.getMessage());
         }
-        try (Engine r = StrataEngine.open(
-                        config(dir.resolve("pagelog").toAbsolutePath().toUri()));
+        URI plain = dir.resolve("pagelog").toAbsolutePath().toUri();
+        try (Engine r = StrataEngine.open(FsyncFailureTest.config(dir, plain));
                 Session s = r.openSession();
                 Transaction tx = s.begin()) {
             TableHandle t = r.table("ACCOUNTS").orElseThrow();

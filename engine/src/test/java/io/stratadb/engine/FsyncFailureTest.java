@@ -37,11 +37,21 @@ class FsyncFailureTest {
     Path dir;
 
     private URI faultyUri() {
+        return faultyUri(dir);
+    }
+
+    private EngineConfig config(URI pageLog) {
+        return config(dir, pageLog);
+    }
+
+    /** The {@link FaultyPageLogProvider} URI of the page log in {@code dir}. */
+    static URI faultyUri(Path dir) {
         return URI.create(
                 "faulty:" + dir.resolve("pagelog").toAbsolutePath().toUri().getPath());
     }
 
-    private EngineConfig config(URI pageLog) {
+    /** A durable database in {@code dir} on {@code pageLog}, without background checkpoints. */
+    static EngineConfig config(Path dir, URI pageLog) {
         return EngineConfig.builder()
                 .path(dir)
                 .pageLog(pageLog)
