@@ -1,5 +1,7 @@
 package org.apache.calcite.jdbc;
 
+import java.sql.BatchUpdateException;
+import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,5 +41,20 @@ final class BatchFailure extends RuntimeException {
             }
         }
         return null;
+    }
+
+    /**
+     * The exception an {@code executeBatch} that failed with {@code e} throws: a {@link BatchUpdateException}
+     * with the SQLSTATE of the failing statement and the counts of those before it when {@code e} carries a
+     * batch failure, else {@code e} translated as any other failure.
+     */
+    static SQLException toSqlException(Throwable e) {
+        BatchFailure failure = in(e);
+        if (failure == null) {
+            return StrataJdbcFactory.translate(e);
+        }
+        SQLException cause = StrataJdbcFactory.translate(failure.getCause() == null ? failure : failure.getCause());
+        return new BatchUpdateException(
+                cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), failure.counts(), cause);
     }
 }

@@ -142,6 +142,27 @@ final class StrataMetaImpl extends CalciteMetaImpl {
         return new ExecuteBatchResult(counts);
     }
 
+    /**
+     * Runs the SQL statements of a {@code Statement} batch one by one, as Calcite does (each in its own auto-commit
+     * transaction); a failure is reported as a {@link BatchFailure} carrying the update counts of the statements
+     * that ran before it.
+     */
+    @Override
+    public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+            throws NoSuchStatementException {
+        long[] counts = new long[sqlCommands.size()];
+        int done = 0;
+        try {
+            for (String sql : sqlCommands) {
+                counts[done] = super.prepareAndExecuteBatch(h, List.of(sql)).updateCounts[0];
+                done++;
+            }
+        } catch (RuntimeException | NoSuchStatementException e) {
+            throw new BatchFailure(Arrays.copyOf(counts, done), e);
+        }
+        return new ExecuteBatchResult(counts);
+    }
+
     @Override
     public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
         Map<DatabaseProperty, Object> m = new HashMap<>(super.getDatabaseProperties(ch));

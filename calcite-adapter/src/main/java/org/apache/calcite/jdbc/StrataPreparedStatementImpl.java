@@ -72,13 +72,7 @@ final class StrataPreparedStatementImpl extends CalcitePreparedStatement {
         try {
             return super.executeLargeBatch();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
-            BatchFailure failure = BatchFailure.in(e);
-            if (failure == null) {
-                throw StrataJdbcFactory.translate(e);
-            }
-            SQLException cause = StrataJdbcFactory.translate(failure.getCause() == null ? failure : failure.getCause());
-            throw new BatchUpdateException(
-                    cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), failure.counts(), cause);
+            throw BatchFailure.toSqlException(e);
         }
     }
 

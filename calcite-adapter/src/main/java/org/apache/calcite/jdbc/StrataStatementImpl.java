@@ -49,12 +49,16 @@ final class StrataStatementImpl extends CalciteStatement {
         }
     }
 
+    /**
+     * Runs the statements of {@code addBatch(String)} one by one (see {@code StrataMetaImpl.prepareAndExecuteBatch});
+     * a failure is a {@link java.sql.BatchUpdateException} with the counts of the statements before it.
+     */
     @Override
     public long[] executeLargeBatch() throws SQLException {
         try {
             return super.executeLargeBatch();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
-            throw StrataJdbcFactory.translate(e);
+            throw BatchFailure.toSqlException(e);
         }
     }
 }

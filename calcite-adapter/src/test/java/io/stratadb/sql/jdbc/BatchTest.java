@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -134,6 +135,24 @@ class BatchTest {
             c.commit();
             c.setAutoCommit(true);
             assertEquals(List.of("1,a", "2,b"), rows(c, "SELECT id, v FROM t ORDER BY id"));
+        }
+    }
+
+    @Test
+    void aStatementBatchOfSqlTextReportsAFailureAsBatchUpdateException() throws SQLException {
+        try (Connection c = withTable();
+                Statement s = c.createStatement()) {
+            s.addBatch("INSERT INTO t VALUES (1, 1, 'a')");
+            s.addBatch("UPDATE t SET n = 2 WHERE id = 1");
+            s.addBatch("INSERT INTO t VALUES (1, 3, 'dup')"); // duplicate key
+            s.addBatch("INSERT INTO t VALUES (4, 4, 'd')");
+            BatchUpdateException e = assertThrows(BatchUpdateException.class, s::executeBatch);
+            assertEquals("23505", e.getSQLState(), e.getMessage());
+            assertArrayEquals(new long[] {1, 1}, e.getLargeUpdateCounts(), "the counts of the statements before it");
+            // each statement of a Statement batch is its own auto-commit transaction: the first two stay
+            assertEquals(List.of("1,2"), rows(c, "SELECT id, n FROM t ORDER BY id"));
+            s.addBatch("INSERT INTO t VALUES (5, 5, 'e')");
+            assertArrayEquals(new int[] {1}, s.executeBatch(), "the batch was cleared after the failure");
         }
     }
 
