@@ -118,7 +118,6 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void commit() throws SQLException {
-        checkNotClosed();
         try {
             super.commit();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -128,7 +127,6 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void rollback() throws SQLException {
-        checkNotClosed();
         try {
             super.rollback();
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -138,7 +136,6 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
-        checkNotClosed();
         try {
             super.setAutoCommit(autoCommit);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -148,7 +145,6 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
 
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
-        checkNotClosed();
         try {
             super.setTransactionIsolation(level);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -184,7 +180,6 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     @Override
     public CalcitePreparedStatement prepareStatement(
             String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-        checkNotClosed();
         try {
             return super.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
@@ -195,7 +190,6 @@ final class StrataConnectionImpl extends CalciteConnectionImpl implements Strata
     @Override
     public CalciteStatement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        checkNotClosed();
         try {
             return super.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability);
         } catch (RuntimeException | SQLException | AssertionError | LinkageError e) {
